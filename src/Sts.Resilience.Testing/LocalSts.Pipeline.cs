@@ -43,6 +43,12 @@ public sealed partial class LocalSts
                 if (fault == LocalStsFault.ConnectionReset)
                 {
                     Record(request, endpoint, 0, LocalStsOutcomes.ConnectionReset);
+                    // Drop the connection after the status line and headers: dropped before any response byte,
+                    // HttpClient would silently resend the request on a new connection and the fault would vanish.
+                    http.Response.StatusCode = 200;
+                    http.Response.ContentLength = 1024;
+                    await http.Response.StartAsync(http.RequestAborted).ConfigureAwait(false);
+                    await http.Response.Body.FlushAsync(http.RequestAborted).ConfigureAwait(false);
                     http.Abort();
                     return;
                 }
@@ -238,18 +244,8 @@ public sealed partial class LocalSts
         }
 
         var headers = request.Http.Request.Headers;
-        var canonicalHeaders = auth.SignedHeaders
-            .Select(name => new KeyValuePair<string, string>(name, SigV4Math.CanonicalHeaderValue(headers[name].ToArray())))
-            .ToList();
-        var canonicalRequest = SigV4Math.CanonicalRequest(
-            request.Method,
-            SigV4Math.CanonicalUri(request.RawPath, endpoint.SignsRawPath),
-            SigV4Math.CanonicalQuery(request.RawQuery),
-            canonicalHeaders,
-            auth.SignedHeadersText,
-            payloadHash);
-        var signingKey = SigV4Math.SigningKey(principal.SecretAccessKey, auth.Date, auth.Region, auth.Service);
-        var expected = SigV4Math.Signature(signingKey, SigV4Math.StringToSign(amzDateText, auth.Scope, canonicalRequest));
+        var expected = SigV4Math.ExpectedSignature(auth, principal.SecretAccessKey, amzDateText, request.Method, request.RawPath,
+            request.RawQuery, endpoint.SignsRawPath, name => headers[name].ToArray(), payloadHash, out var signingKey);
         if (!SigV4Math.SignaturesEqual(expected, auth.Signature))
         {
             return endpoint.ErrorFor(Problem.SignatureMismatch);
@@ -311,7 +307,10 @@ public sealed partial class LocalSts
         Counters.Add(request.Action, outcome);
         _requests.Enqueue(new LocalStsRequest(
             Interlocked.Increment(ref _requestSequence), UtcNow, endpoint.Name, request.Action,
-            request.Authorization?.AccessKeyId, status, outcome, request.RequestId));
+            request.Authorization?.AccessKeyId, status, outcome, request.RequestId)
+        {
+            ContentSha256 = request.Header("x-amz-content-sha256"),
+        });
     }
 
     private static string Shorten(string text) => text.Length <= 32 ? text : text[..32];

@@ -12,6 +12,10 @@ public enum LocalStsFault
     /// <summary>HTTP 503 <c>ServiceUnavailable</c> (DynamoDB: <c>ServiceUnavailableException</c>).</summary>
     ServiceUnavailable,
 
-    /// <summary>The connection is aborted before any response is written: the client sees a connection reset.</summary>
+    /// <summary>
+    /// The connection is aborted after the status line and headers, before the body: the client sees the
+    /// connection reset mid-response (an <c>IOException</c> inside the SDK's exception). Dropping it earlier
+    /// would let <c>HttpClient</c> resend the request on a new connection without anyone noticing.
+    /// </summary>
     ConnectionReset,
 }

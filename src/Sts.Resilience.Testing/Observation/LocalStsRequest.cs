@@ -39,6 +39,9 @@ public sealed class LocalStsRequest
     /// <summary>Gets the request id returned to the client.</summary>
     public string RequestId { get; }
 
+    /// <summary>Gets the request's <c>x-amz-content-sha256</c> header (how the payload was signed), for tests of the verifier.</summary>
+    internal string? ContentSha256 { get; init; }
+
     /// <inheritdoc/>
     public override string ToString()
         => $"#{Sequence} {Service} {Action} key …{LocalStsText.Last4(AccessKeyId)} → {StatusCode} {Outcome}";

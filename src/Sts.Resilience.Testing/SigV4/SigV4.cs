@@ -30,6 +30,23 @@ internal static class SigV4Math
         return builder.ToString();
     }
 
+    /// <summary>
+    /// Computes the signature the request should carry, from what arrived: the parsed Authorization header,
+    /// the method, path and query as sent, the signed headers' values and the payload hash.
+    /// </summary>
+    public static string ExpectedSignature(
+        AuthorizationHeader auth, string secretAccessKey, string amzDate, string method, string rawPath, string rawQuery,
+        bool signsRawPath, Func<string, IEnumerable<string?>> headerValues, string payloadHash, out byte[] signingKey)
+    {
+        var canonicalHeaders = auth.SignedHeaders
+            .Select(name => new KeyValuePair<string, string>(name, CanonicalHeaderValue(headerValues(name))))
+            .ToList();
+        var canonicalRequest = CanonicalRequest(method, CanonicalUri(rawPath, signsRawPath), CanonicalQuery(rawQuery),
+            canonicalHeaders, auth.SignedHeadersText, payloadHash);
+        signingKey = SigningKey(secretAccessKey, auth.Date, auth.Region, auth.Service);
+        return Signature(signingKey, StringToSign(amzDate, auth.Scope, canonicalRequest));
+    }
+
     public static string StringToSign(string amzDate, string scope, string canonicalRequest)
         => Algorithm + "\n" + amzDate + "\n" + scope + "\n" + HexSha256(Encoding.UTF8.GetBytes(canonicalRequest));
 
