@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Sts.Resilience.Testing.SigV4;
@@ -43,12 +45,7 @@ public sealed partial class LocalSts
                 if (fault == LocalStsFault.ConnectionReset)
                 {
                     Record(request, endpoint, 0, LocalStsOutcomes.ConnectionReset);
-                    // Drop the connection after the status line and headers: dropped before any response byte,
-                    // HttpClient would silently resend the request on a new connection and the fault would vanish.
-                    http.Response.StatusCode = 200;
-                    http.Response.ContentLength = 1024;
-                    await http.Response.StartAsync(http.RequestAborted).ConfigureAwait(false);
-                    await http.Response.Body.FlushAsync(http.RequestAborted).ConfigureAwait(false);
+                    ResetMidResponse(http);
                     http.Abort();
                     return;
                 }
@@ -311,6 +308,20 @@ public sealed partial class LocalSts
         {
             ContentSha256 = request.Header("x-amz-content-sha256"),
         });
+    }
+
+    /// <summary>
+    /// Sends a status line, headers and part of a body straight to the socket, then closes it. Dropped before any
+    /// response byte, HttpClient would silently resend the request on a new connection and the fault would vanish;
+    /// Kestrel's own response pipe may not reach the socket before an abort, so the bytes go to the socket directly.
+    /// </summary>
+    private static void ResetMidResponse(HttpContext http)
+    {
+        if (http.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+        {
+            socket.Send("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 1024\r\n\r\n<partial"u8);
+            socket.Shutdown(SocketShutdown.Both);
+        }
     }
 
     private static string Shorten(string text) => text.Length <= 32 ? text : text[..32];

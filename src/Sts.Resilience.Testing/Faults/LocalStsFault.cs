@@ -13,9 +13,9 @@ public enum LocalStsFault
     ServiceUnavailable,
 
     /// <summary>
-    /// The connection is aborted after the status line and headers, before the body: the client sees the
-    /// connection reset mid-response (an <c>IOException</c> inside the SDK's exception). Dropping it earlier
-    /// would let <c>HttpClient</c> resend the request on a new connection without anyone noticing.
+    /// The connection is closed after the status line, the headers and part of the body: the client sees the
+    /// response end prematurely (an <c>IOException</c>, which the SDK treats as a retryable transport error).
+    /// Dropping it earlier would let <c>HttpClient</c> resend the request on a new connection without anyone noticing.
     /// </summary>
     ConnectionReset,
 }
