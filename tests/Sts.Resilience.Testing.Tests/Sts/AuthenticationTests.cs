@@ -129,6 +129,19 @@ public class AuthenticationTests
     }
 
     [Fact]
+    public async Task ServerClockSkewed_SdkCorrectsItsClockFromTheDateHeader_SecondAttemptSucceeds()
+    {
+        await using var f = await LocalStsFixture.StartAsync();
+        f.Sts.SetClockSkew(TimeSpan.FromMinutes(20));
+        using var client = f.Sts.CreateStsClient(f.User.Credentials);
+
+        var identity = await client.GetCallerIdentityAsync(new GetCallerIdentityRequest());
+
+        Assert.Equal(f.User.Arn, identity.Arn);
+        Assert.Equal(["SignatureDoesNotMatch", LocalStsOutcomes.Success], f.Sts.Requests.Select(r => r.Outcome));
+    }
+
+    [Fact]
     public async Task ServerClockSkewedFourMinutes_Accepted()
     {
         await using var f = await LocalStsFixture.StartAsync();
