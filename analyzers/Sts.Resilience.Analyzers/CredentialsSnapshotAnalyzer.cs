@@ -55,7 +55,9 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
                         return;
                     }
 
-                    operation.ReportDiagnostic(Diagnostic.Create(Rule, operation.Operation.Syntax.GetLocation(), member.Name));
+                    // An initializer is reported at its value; an assignment as a whole.
+                    var location = operation.Operation is ISimpleAssignmentOperation ? operation.Operation.Syntax : value.Syntax;
+                    operation.ReportDiagnostic(Diagnostic.Create(Rule, location.GetLocation(), member.Name));
                 },
                 OperationKind.SimpleAssignment,
                 OperationKind.FieldInitializer,

@@ -10,7 +10,8 @@ namespace Sts.Resilience.Analyzers;
 public sealed class EnvironmentCredentialsAnalyzer : DiagnosticAnalyzer
 {
     private static readonly ImmutableHashSet<string> s_credentialVariables = ImmutableHashSet.Create(
-        StringComparer.Ordinal,
+        // Windows compares environment names without case, so aws_session_token is the same variable there.
+        StringComparer.OrdinalIgnoreCase,
         "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
 
     internal static readonly DiagnosticDescriptor Rule = new(

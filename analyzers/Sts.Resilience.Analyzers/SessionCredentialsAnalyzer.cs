@@ -133,7 +133,6 @@ public sealed class SessionCredentialsAnalyzer : DiagnosticAnalyzer
                     return ", and they are registered as a singleton that lives as long as the process";
                 case IInvocationOperation:
                 case IObjectCreationOperation:
-                case IBlockOperation:
                     return string.Empty;
             }
         }
