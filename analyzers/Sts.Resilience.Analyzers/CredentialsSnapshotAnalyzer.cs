@@ -36,33 +36,69 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(
-                operation =>
+            // Only types that can hold a snapshot (a field or property of that type, declared or inherited)
+            // get operation actions, so ordinary code costs one walk over its type's members.
+            start.RegisterSymbolStartAction(
+                symbolStart =>
                 {
-                    var (member, value) = operation.Operation switch
-                    {
-                        ISimpleAssignmentOperation assignment => (GetStoredMember(assignment.Target), assignment.Value),
-                        IFieldInitializerOperation field when !field.InitializedFields.IsEmpty => (field.InitializedFields[0], field.Value),
-                        IPropertyInitializerOperation property when !property.InitializedProperties.IsEmpty => (property.InitializedProperties[0], property.Value),
-                        _ => ((ISymbol?)null, (IOperation?)null),
-                    };
-
-                    if (member is null || value is null
-                        || !value.WalkDownConversions().Type.DerivesFrom(immutable)
-                        // A credentials provider caches the snapshot it hands out: that is its job.
-                        || member.ContainingType.DerivesFrom(provider))
+                    var type = (INamedTypeSymbol)symbolStart.Symbol;
+                    if (type.DerivesFrom(provider) || !HasSnapshotMember(type, immutable))
                     {
                         return;
                     }
 
-                    // An initializer is reported at its value; an assignment as a whole.
-                    var location = operation.Operation is ISimpleAssignmentOperation ? operation.Operation.Syntax : value.Syntax;
-                    operation.ReportDiagnostic(Diagnostic.Create(Rule, location.GetLocation(), member.Name));
+                    symbolStart.RegisterOperationAction(
+                        operation =>
+                        {
+                            var (member, value) = operation.Operation switch
+                            {
+                                ISimpleAssignmentOperation assignment => (GetStoredMember(assignment.Target), assignment.Value),
+                                IFieldInitializerOperation field when !field.InitializedFields.IsEmpty => (field.InitializedFields[0], field.Value),
+                                IPropertyInitializerOperation property when !property.InitializedProperties.IsEmpty => (property.InitializedProperties[0], property.Value),
+                                _ => ((ISymbol?)null, (IOperation?)null),
+                            };
+
+                            if (member is null || value is null
+                                || !value.WalkDownConversions().Type.DerivesFrom(immutable)
+                                // A credentials provider caches the snapshot it hands out: that is its job.
+                                || member.ContainingType.DerivesFrom(provider))
+                            {
+                                return;
+                            }
+
+                            // An initializer is reported at its value; an assignment as a whole.
+                            var location = operation.Operation is ISimpleAssignmentOperation ? operation.Operation.Syntax : value.Syntax;
+                            operation.ReportDiagnostic(Diagnostic.Create(Rule, location.GetLocation(), member.Name));
+                        },
+                        OperationKind.SimpleAssignment,
+                        OperationKind.FieldInitializer,
+                        OperationKind.PropertyInitializer);
                 },
-                OperationKind.SimpleAssignment,
-                OperationKind.FieldInitializer,
-                OperationKind.PropertyInitializer);
+                SymbolKind.NamedType);
         });
+    }
+
+    private static bool HasSnapshotMember(INamedTypeSymbol type, INamedTypeSymbol immutable)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers())
+            {
+                var memberType = member switch
+                {
+                    IFieldSymbol field => field.Type,
+                    IPropertySymbol property => property.Type,
+                    _ => null,
+                };
+
+                if (memberType is not null && memberType.DerivesFrom(immutable))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A field or property of this type (or a static one): not a property of an object being initialised.</summary>

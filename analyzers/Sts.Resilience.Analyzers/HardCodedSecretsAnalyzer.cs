@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -40,31 +42,95 @@ public sealed class HardCodedSecretsAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterOperationAction(AnalyzeConstant, OperationKind.Literal, OperationKind.Binary, OperationKind.InterpolatedString);
-        context.RegisterOperationAction(AnalyzeArgument, OperationKind.Argument);
+
+        // String constants are found by syntax kind, the cheapest filter there is (an operation action on
+        // Literal would also run for every number, null and bool); their value and target come from the
+        // semantic model and the operation tree, and only for the rare string that has a secret's shape.
+        context.RegisterSyntaxNodeAction(
+            AnalyzeStringSyntax,
+            SyntaxKind.StringLiteralExpression,
+            SyntaxKind.InterpolatedStringExpression,
+            SyntaxKind.AddExpression);
+
+        context.RegisterCompilationStartAction(static start =>
+        {
+            var awsCredentials = start.Compilation.GetTypeByMetadataName(AwsTypeNames.AWSCredentials);
+            var immutableCredentials = start.Compilation.GetTypeByMetadataName(AwsTypeNames.ImmutableCredentials);
+            if (awsCredentials is null || immutableCredentials is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(
+                operation =>
+                {
+                    var creation = (IObjectCreationOperation)operation.Operation;
+                    if (creation.Type.DerivesFrom(awsCredentials) || creation.Type.DerivesFrom(immutableCredentials))
+                    {
+                        foreach (var argument in creation.Arguments)
+                        {
+                            AnalyzeCredentialArgument(operation, argument);
+                        }
+                    }
+                },
+                OperationKind.ObjectCreation);
+        });
     }
 
-    private static void AnalyzeConstant(OperationAnalysisContext context)
+    private static void AnalyzeStringSyntax(SyntaxNodeAnalysisContext context)
     {
-        var operation = context.Operation;
-        if (operation.ConstantValue is not { HasValue: true, Value: string text } || !IsOutermostConstant(operation))
+        var node = context.Node;
+        var parent = node.Parent;
+        while (parent is ParenthesizedExpressionSyntax)
+        {
+            parent = parent.Parent;
+        }
+
+        // Part of a constant concatenation or interpolation: judged once, as the whole constant.
+        if (parent is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } or InterpolationSyntax
+            && (parent is InterpolationSyntax ? parent.Parent : parent) is { } whole
+            && context.SemanticModel.GetConstantValue(whole, context.CancellationToken) is { HasValue: true, Value: string })
         {
             return;
         }
 
-        // Cheap rejection first: most strings are short.
-        if (text.Length < 20)
+        if (node is LiteralExpressionSyntax literal)
         {
+            if (literal.Token.Value is string text && text.Length >= 20)
+            {
+                Analyze(context, node, text);
+            }
+
             return;
         }
 
-        var tree = operation.Syntax.SyntaxTree;
-        var location = operation.Syntax.GetLocation();
+        if (context.SemanticModel.GetConstantValue(node, context.CancellationToken) is { HasValue: true, Value: string constant })
+        {
+            if (constant.Length >= 20)
+            {
+                Analyze(context, node, constant);
+            }
+        }
+        else if (node is InterpolatedStringExpressionSyntax interpolated)
+        {
+            // Not a constant: each text part on its own (a token pasted into a URL template).
+            foreach (var content in interpolated.Contents)
+            {
+                if (content is InterpolatedStringTextSyntax textPart && textPart.TextToken.ValueText.Length >= 20)
+                {
+                    Analyze(context, textPart, textPart.TextToken.ValueText);
+                }
+            }
+        }
+    }
 
+    private static void Analyze(SyntaxNodeAnalysisContext context, SyntaxNode node, string text)
+    {
+        var tree = node.SyntaxTree;
         var token = SecretShapes.FindSessionToken(text, AnalyzerOptionReader.GetAllowedPattern(context.Options, tree, RuleIdentifiers.HardCodedSessionToken));
         if (token is not null)
         {
-            context.ReportDiagnostic(Diagnostic.Create(SessionTokenRule, location, token.Substring(0, 16)));
+            context.ReportDiagnostic(Diagnostic.Create(SessionTokenRule, node.GetLocation(), token.Substring(0, 16)));
             return;
         }
 
@@ -72,23 +138,23 @@ public sealed class HardCodedSecretsAnalyzer : DiagnosticAnalyzer
         var keyId = SecretShapes.FindAccessKeyId(text, allowedKey);
         if (keyId is not null)
         {
-            context.ReportDiagnostic(Diagnostic.Create(AccessKeyRule, location, "access key id", Describe(keyId)));
+            context.ReportDiagnostic(Diagnostic.Create(AccessKeyRule, node.GetLocation(), "access key id", Describe(keyId)));
             return;
         }
 
         if (text.Length == SecretShapes.SecretKeyLength
+            && SecretShapes.IsSecretAccessKey(text, allowedKey)
+            && context.SemanticModel.GetOperation(node, context.CancellationToken) is { } operation
             && GetTargetName(operation) is { } name
-            && SecretShapes.NameSaysSecret(name)
-            && SecretShapes.IsSecretAccessKey(text, allowedKey))
+            && SecretShapes.NameSaysSecret(name))
         {
-            context.ReportDiagnostic(Diagnostic.Create(AccessKeyRule, location, "secret access key", "for '" + name + "'"));
+            context.ReportDiagnostic(Diagnostic.Create(AccessKeyRule, node.GetLocation(), "secret access key", "for '" + name + "'"));
         }
     }
 
-    /// <summary>A secret key that reaches a credential parameter through a local or field named innocently.</summary>
-    private static void AnalyzeArgument(OperationAnalysisContext context)
+    /// <summary>A secret key that reaches an AWS credential parameter through a local or field named innocently.</summary>
+    private static void AnalyzeCredentialArgument(OperationAnalysisContext context, IArgumentOperation argument)
     {
-        var argument = (IArgumentOperation)context.Operation;
         if (argument.Parameter is not { } parameter || !SecretShapes.NameSaysSecret(parameter.Name))
         {
             return;
@@ -116,23 +182,6 @@ public sealed class HardCodedSecretsAnalyzer : DiagnosticAnalyzer
     }
 
     private static string Describe(string keyId) => keyId.Substring(0, 4) + "…" + keyId.Substring(keyId.Length - 4);
-
-    /// <summary>Only the whole constant is judged, so a token split across a concatenation is found once.</summary>
-    private static bool IsOutermostConstant(IOperation operation)
-    {
-        var parent = operation.Parent;
-        while (parent is IInterpolationOperation or IInterpolatedStringTextOperation or IParenthesizedOperation or IConversionOperation)
-        {
-            if (parent is IConversionOperation or IParenthesizedOperation && parent.ConstantValue.HasValue)
-            {
-                return false;
-            }
-
-            parent = parent.Parent;
-        }
-
-        return parent is null || !parent.ConstantValue.HasValue || parent.ConstantValue.Value is not string;
-    }
 
     /// <summary>The name of what a constant is given to: a parameter, field, property or local.</summary>
     private static string? GetTargetName(IOperation operation)

@@ -24,6 +24,8 @@ public class HardCodedSessionTokenTests
         $$"""class C { string Url = {|#0:"https://bucket.s3.amazonaws.com/key?X-Amz-Security-Token={{s_urlEncodedToken}}&X-Amz-Expires=300"|}; }""",
         // The text part of a non-constant interpolated string.
         $$"""class C { string Url(string key) => $"{|#0:https://bucket.s3.amazonaws.com/?X-Amz-Security-Token={{Token}}&k=|}{key}"; }""",
+        // A literal concatenated with a run-time value.
+        $$"""class C { string Url(string key) => {|#0:"https://bucket.s3.amazonaws.com/?X-Amz-Security-Token={{Token}}&k="|} + key; }""",
         // An older token format passed as an argument.
         $$"""class C { void M() => Use({|#0:"{{FakeSecrets.OlderSessionToken}}"|}); void Use(string s) { } }""",
         // Named argument to a parameter.
