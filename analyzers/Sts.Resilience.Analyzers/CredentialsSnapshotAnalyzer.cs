@@ -29,9 +29,7 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var immutable = start.Compilation.GetTypeByMetadataName(AwsTypeNames.ImmutableCredentials);
-            var provider = start.Compilation.GetTypeByMetadataName(AwsTypeNames.AWSCredentials);
-            if (immutable is null || provider is null)
+            if (AwsTypes.Get(start.Compilation) is not { ImmutableCredentials: { } immutable, AWSCredentials: { } provider })
             {
                 return;
             }

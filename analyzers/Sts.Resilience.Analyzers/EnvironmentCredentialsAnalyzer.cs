@@ -34,8 +34,7 @@ public sealed class EnvironmentCredentialsAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            if (start.Compilation.GetTypeByMetadataName(AwsTypeNames.AWSCredentials) is null
-                || start.Compilation.GetTypeByMetadataName("System.Environment") is not { } environment)
+            if (AwsTypes.Get(start.Compilation) is null)
             {
                 return;
             }
@@ -44,8 +43,7 @@ public sealed class EnvironmentCredentialsAnalyzer : DiagnosticAnalyzer
                 operation =>
                 {
                     var invocation = (IInvocationOperation)operation.Operation;
-                    if (invocation.TargetMethod.Name != "SetEnvironmentVariable"
-                        || !SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, environment))
+                    if (invocation.TargetMethod is not { Name: "SetEnvironmentVariable", ContainingType: { Name: "Environment", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } })
                     {
                         return;
                     }

@@ -54,9 +54,7 @@ public sealed class HardCodedSecretsAnalyzer : DiagnosticAnalyzer
 
         context.RegisterCompilationStartAction(static start =>
         {
-            var awsCredentials = start.Compilation.GetTypeByMetadataName(AwsTypeNames.AWSCredentials);
-            var immutableCredentials = start.Compilation.GetTypeByMetadataName(AwsTypeNames.ImmutableCredentials);
-            if (awsCredentials is null || immutableCredentials is null)
+            if (AwsTypes.Get(start.Compilation) is not { AWSCredentials: { } awsCredentials, ImmutableCredentials: { } immutableCredentials })
             {
                 return;
             }

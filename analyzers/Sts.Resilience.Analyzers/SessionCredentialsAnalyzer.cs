@@ -44,17 +44,13 @@ public sealed class SessionCredentialsAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             var compilation = start.Compilation;
-            var sessionCredentials = compilation.GetTypeByMetadataName(AwsTypeNames.SessionAWSCredentials);
-            if (sessionCredentials is null)
+            if (AwsTypes.Get(compilation) is not { SessionAWSCredentials: { } sessionCredentials } aws)
             {
                 return;
             }
 
             var isTestProject = IsTestProject(compilation, start.Options);
-            var types = new Types(
-                sessionCredentials,
-                compilation.GetTypeByMetadataName(AwsTypeNames.StsCredentials),
-                compilation.GetTypeByMetadataName(AwsTypeNames.AssumeRoleRequest));
+            var types = new Types(sessionCredentials, aws.StsCredentials, aws.AssumeRoleRequest);
 
             start.RegisterOperationAction(
                 operation =>

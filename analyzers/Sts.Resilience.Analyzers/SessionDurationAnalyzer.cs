@@ -49,19 +49,15 @@ public sealed class SessionDurationAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             var compilation = start.Compilation;
-            if (compilation.GetTypeByMetadataName(AwsTypeNames.AWSCredentials) is null)
+            if (AwsTypes.Get(compilation) is not { } aws)
             {
                 return;
             }
 
             var owners = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
-            foreach (var name in new[]
-                     {
-                         AwsTypeNames.AssumeRoleRequest, AwsTypeNames.AssumeRoleWithWebIdentityRequest, AwsTypeNames.AssumeRoleWithSAMLRequest,
-                         AwsTypeNames.AssumeRoleAWSCredentialsOptions, AwsTypeNames.RefreshingRoleCredentialsOptions,
-                     })
+            foreach (var type in new[] { aws.AssumeRoleRequest, aws.AssumeRoleWithWebIdentityRequest, aws.AssumeRoleWithSAMLRequest, aws.AssumeRoleAWSCredentialsOptions, aws.RefreshingRoleCredentialsOptions })
             {
-                if (compilation.GetTypeByMetadataName(name) is { } type)
+                if (type is not null)
                 {
                     owners.Add(type);
                 }
