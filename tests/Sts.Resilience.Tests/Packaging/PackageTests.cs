@@ -10,10 +10,13 @@ namespace Sts.Resilience.Tests.Packaging;
 public sealed class PackageTests : IDisposable
 {
     private static readonly TimeSpan CliTimeout = TimeSpan.FromMinutes(4);
+    // 100 random base64 characters: with the prefix above, the shape of a session token, never a real one.
+    private const string FakeTokenTail = "DVWqyfkrFAZd6+6X/yZl+DcI08WoHmiXWnhREl/Asie+ys64KT2rumOT/zNtTKjCSFbLRCIe2GWM1wYovdzuMobWRv3Dr0501kiKme";
+
     private readonly string _work = Directory.CreateTempSubdirectory("sts-resilience-pack-").FullName;
 
     [Fact]
-    public async Task Pack_ConsumerBuild_ReportsAnalyzerDiagnosticFromPackage()
+    public async Task Pack_ConsumerBuild_ReportsAnalyzerDiagnosticsFromPackage()
     {
         var version = "0.0.0-pkgtest." + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
@@ -57,11 +60,21 @@ public sealed class PackageTests : IDisposable
             }
             """);
 
+        // A made-up token with the shape of a real one (STSR001 runs on string constants everywhere).
+        await File.WriteAllTextAsync(Path.Combine(consumer, "Fixtures.cs"), $$"""
+            public static class Fixtures
+            {
+                public const string SessionToken = "IQoJb3JpZ2luX2Vj{{FakeTokenTail}}";
+            }
+            """);
+
         var (buildExit, buildOutput) = await DotNetCli.RunAsync(consumer, CliTimeout, "build", "-nodeReuse:false", "-clp:NoSummary");
 
         Assert.True(buildExit == 0, buildOutput);
         Assert.Contains("Credentials.cs(6,", buildOutput, StringComparison.Ordinal);
         Assert.Contains("warning STSR003", buildOutput, StringComparison.Ordinal);
+        Assert.Contains("Fixtures.cs(3,", buildOutput, StringComparison.Ordinal);
+        Assert.Contains("warning STSR001", buildOutput, StringComparison.Ordinal);
     }
 
     private static void AssertPackageLayout(string nupkg)
