@@ -75,6 +75,15 @@ public sealed class PackageTests : IDisposable
         Assert.Contains("warning STSR003", buildOutput, StringComparison.Ordinal);
         Assert.Contains("Fixtures.cs(3,", buildOutput, StringComparison.Ordinal);
         Assert.Contains("warning STSR001", buildOutput, StringComparison.Ordinal);
+
+        // The package's build props make IsTestProject visible to the analyzer: STSR003 is off in test
+        // projects by default, while STSR001 (a leaked token is a leak anywhere) still fires.
+        var (testBuildExit, testBuildOutput) = await DotNetCli.RunAsync(
+            consumer, CliTimeout, "build", "-nodeReuse:false", "-clp:NoSummary", "--no-incremental", "-p:IsTestProject=true");
+
+        Assert.True(testBuildExit == 0, testBuildOutput);
+        Assert.DoesNotContain("warning STSR003", testBuildOutput, StringComparison.Ordinal);
+        Assert.Contains("warning STSR001", testBuildOutput, StringComparison.Ordinal);
     }
 
     private static void AssertPackageLayout(string nupkg)
@@ -88,6 +97,8 @@ public sealed class PackageTests : IDisposable
         Assert.Contains("analyzers/dotnet/cs/Sts.Resilience.Analyzers.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/Sts.Resilience.Analyzers.CodeFixes.dll", entries);
         Assert.Contains("README.md", entries);
+        Assert.Contains("build/Sts.Resilience.props", entries);
+        Assert.Contains("buildTransitive/Sts.Resilience.props", entries);
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Analyzers", StringComparison.Ordinal));
 
         var nuspecEntry = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
