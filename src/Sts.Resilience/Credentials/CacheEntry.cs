@@ -5,7 +5,7 @@ namespace Sts.Resilience.Credentials;
 /// <summary>One immutable set of cached credentials with everything the hot path needs precomputed.</summary>
 internal sealed class CacheEntry
 {
-    public CacheEntry(ImmutableCredentials credentials, DateTimeOffset expiration, DateTimeOffset localExpiry, TimeSpan advisoryWindow, DateTimeOffset localAdvisoryStart, long guardDeadline, bool invalidated)
+    public CacheEntry(ImmutableCredentials credentials, DateTimeOffset expiration, DateTimeOffset localExpiry, TimeSpan advisoryWindow, DateTimeOffset localAdvisoryStart, bool invalidated)
     {
         Credentials = credentials;
         CompletedTask = Task.FromResult(credentials);
@@ -13,7 +13,6 @@ internal sealed class CacheEntry
         LocalExpiry = localExpiry;
         AdvisoryWindow = advisoryWindow;
         LocalAdvisoryStart = localAdvisoryStart;
-        GuardDeadline = guardDeadline;
         Invalidated = invalidated;
     }
 
@@ -25,7 +24,6 @@ internal sealed class CacheEntry
         LocalExpiry = source.LocalExpiry;
         AdvisoryWindow = source.AdvisoryWindow;
         LocalAdvisoryStart = source.LocalAdvisoryStart;
-        GuardDeadline = source.GuardDeadline;
         Invalidated = true;
     }
 
@@ -43,9 +41,6 @@ internal sealed class CacheEntry
     public TimeSpan AdvisoryWindow { get; }
 
     public DateTimeOffset LocalAdvisoryStart { get; }
-
-    /// <summary>Gets the advisory boundary in monotonic ticks: the hot path's safety net against a late timer.</summary>
-    public long GuardDeadline { get; }
 
     public bool Invalidated { get; }
 

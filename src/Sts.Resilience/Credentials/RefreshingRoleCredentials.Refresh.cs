@@ -13,14 +13,11 @@ public sealed partial class RefreshingRoleCredentials
     private readonly object _gate = new();
     private readonly CancellationTokenSource _disposeCts = new();
 
-    /// <summary>When <see langword="true"/>, the hot-path guard reads <c>Environment.TickCount64</c>; otherwise the injected provider's timestamp.</summary>
-    private readonly bool _useTickCount;
-
     private volatile CacheEntry? _entry;
 
     /// <summary>
-    /// Set by the window timer when the advisory window starts. Together with <see cref="CacheEntry.GuardDeadline"/> it
-    /// lets the hot path decide "fresh" without reading the clock: see <see cref="IsFresh"/>.
+    /// Set when the advisory window starts (by the window timer, or by <see cref="LateTimerWatchdog"/> when the timer is
+    /// late), and before the first fetch: it lets the hot path decide "fresh" without reading the clock. See <see cref="IsFresh"/>.
     /// </summary>
     private volatile bool _advisoryReached = true;
 
@@ -53,40 +50,28 @@ public sealed partial class RefreshingRoleCredentials
     internal TimeSpan? TimeToExpiry() => _entry is { } entry ? entry.LocalExpiry - _time.GetUtcNow() : null;
 
     /// <summary>
-    /// The hot-path test. The advisory boundary is a <see cref="TimeProvider"/> timer that sets <see cref="_advisoryReached"/>,
-    /// so a fresh call reads two fields and a monotonic tick counter, never the wall clock. A timer can be late (a starved
-    /// thread pool) or never fire; the guard deadline, in monotonic ticks taken when the entry was made, sends the call to
-    /// the slow path (which reads the real time) once the boundary has passed even if the timer has not run.
-    /// With the system clock the guard reads <c>Environment.TickCount64</c>: a few nanoseconds, no system call.
+    /// The hot-path test: two volatile reads, no lock, no allocation, no clock. The advisory boundary is a
+    /// <see cref="TimeProvider"/> timer that sets <see cref="_advisoryReached"/>. A timer can be late (a starved thread
+    /// pool) or fire long after the boundary (a suspended process counts no monotonic time); <see cref="LateTimerWatchdog"/>
+    /// compares the wall clock once a second on its own thread and sets the flag itself, so a late timer costs at most
+    /// about a second of cached answers, which are then still inside the advisory window (or, after a suspend past
+    /// expiry, rejected once and recovered by the ExpiredToken retry handler through <see cref="Invalidate"/>).
     /// </summary>
-    private bool IsFresh(CacheEntry entry) =>
-        !_advisoryReached && !entry.Invalidated && GuardNow() < entry.GuardDeadline;
+    private bool IsFresh(CacheEntry entry) => !_advisoryReached && !entry.Invalidated;
 
-    private long GuardNow()
+    /// <summary>Called by <see cref="LateTimerWatchdog"/>: moves callers to the slow path when the window timer is late.</summary>
+    internal void CheckLateTimer()
     {
-#if NET
-        if (_useTickCount)
+        if (_advisoryReached || _entry is not { } entry)
         {
-            return Environment.TickCount64;
-        }
-#endif
-        return _time.GetTimestamp();
-    }
-
-    private long GuardDeadlineAfter(TimeSpan delay)
-    {
-        if (delay <= TimeSpan.Zero)
-        {
-            return long.MinValue;
+            return;
         }
 
-#if NET
-        if (_useTickCount)
+        if (_time.GetUtcNow() >= entry.LocalAdvisoryStart)
         {
-            return Environment.TickCount64 + (long)delay.TotalMilliseconds;
+            _advisoryReached = true;
+            CredentialsLog.LateTimer(_logger, _options.RoleArn);
         }
-#endif
-        return _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency);
     }
 
     private ImmutableCredentials GetSlow()
@@ -144,15 +129,6 @@ public sealed partial class RefreshingRoleCredentials
         var remaining = entry is null ? TimeSpan.MinValue : entry.LocalExpiry - now;
         if (entry is { Invalidated: false } && now < entry.LocalAdvisoryStart && remaining > minimumValidity)
         {
-            if (!_advisoryReached || GuardNow() >= entry.GuardDeadline)
-            {
-                // The timer has not flipped the flag, or the guard tripped first: either way the hot path missed a beat.
-                if (_advisoryReached == false && GuardNow() >= entry.GuardDeadline)
-                {
-                    CredentialsLog.LateTimer(_logger, _options.RoleArn);
-                }
-            }
-
             return new Decision(entry.Credentials, entry, null, null);
         }
 
@@ -373,8 +349,7 @@ public sealed partial class RefreshingRoleCredentials
         var lifetime = fetched.Expiration - serverNow;
         var window = _options.AdvisoryWindow ?? RefreshingRoleCredentialsDefaults.AdvisoryWindowFor(lifetime);
         var advisoryStart = localExpiry - window;
-        var untilAdvisory = advisoryStart - now;
-        var entry = new CacheEntry(credentials, fetched.Expiration, localExpiry, window, advisoryStart, GuardDeadlineAfter(untilAdvisory), invalidated: false);
+        var entry = new CacheEntry(credentials, fetched.Expiration, localExpiry, window, advisoryStart, invalidated: false);
 
         lock (_gate)
         {
@@ -502,6 +477,7 @@ public sealed partial class RefreshingRoleCredentials
             }
 
             _disposed = true;
+            _advisoryReached = true; // sends every call to the slow path, which throws ObjectDisposedException
             _windowTimer?.Dispose();
             _windowTimer = null;
             _backgroundTimer?.Dispose();
@@ -510,6 +486,7 @@ public sealed partial class RefreshingRoleCredentials
 
         _disposeCts.Cancel();
         CredentialsTelemetry.Unregister(this);
+        LateTimerWatchdog.Unwatch(this);
         return true;
     }
 

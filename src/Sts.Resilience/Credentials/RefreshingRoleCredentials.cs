@@ -94,8 +94,8 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
             _source = source;
         }
 
-        _useTickCount = ReferenceEquals(_time, TimeProvider.System);
         CredentialsTelemetry.Register(this);
+        LateTimerWatchdog.Watch(this);
     }
 
     internal string RoleArn => _options.RoleArn;

@@ -168,14 +168,17 @@ public class RefreshingRoleCredentialsTests
     {
         var time = new NeverFiringTimeProvider();
         var sts = new FakeSts(time);
-        using var credentials = new RefreshingRoleCredentials(new RefreshingRoleCredentialsOptions { RoleArn = RoleArn }, sts, time);
+        var logs = new CapturingLoggerFactory();
+        using var credentials = new RefreshingRoleCredentials(new RefreshingRoleCredentialsOptions { RoleArn = RoleArn }, sts, time, logs);
         var first = await credentials.GetCredentialsAsync();
 
         time.Advance(TimeSpan.FromMinutes(61));
+        LateTimerWatchdog.CheckAll(); // what its thread does each second, run here so the test does not wait
         var second = credentials.GetCredentials();
 
         Assert.Equal(2, sts.Calls);
         Assert.NotEqual(first.AccessKey, second.AccessKey);
+        Assert.Contains(logs.Entries, e => e.Id.Id == 1010);
     }
 
     [Fact]
