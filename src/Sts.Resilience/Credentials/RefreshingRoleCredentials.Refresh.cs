@@ -31,7 +31,7 @@ public sealed partial class RefreshingRoleCredentials
     private string? _lastError;
     private TimeSpan _skew;
     private long _refreshCount;
-    private bool _disposed;
+    private volatile bool _disposed;
 
     private volatile CachedFailure? _nonRecoverable;
     private long _rateLimitedCalls;
@@ -324,7 +324,6 @@ public sealed partial class RefreshingRoleCredentials
         var timeout = _time.CreateCancellationTokenSource(_options.StsTimeout + _options.StsTimeout);
 #endif
         var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _disposeCts.Token);
-        linked.Token.Register(static state => ((IDisposable)state!).Dispose(), timeout);
         return new OwningTokenSource(linked, timeout);
     }
 
@@ -393,6 +392,11 @@ public sealed partial class RefreshingRoleCredentials
                 var until = now + _timings.NonRecoverableCache();
                 _nonRecoverable = new CachedFailure(ExceptionDispatchInfo.Capture(error), until);
                 CredentialsLog.NonRecoverable(_logger, _options.RoleArn, triggerName, description, until);
+                if (_entry is not null)
+                {
+                    // Keep an idle process trying, but at the backoff's pace: the error will not go away in seconds.
+                    ScheduleBackground(now + _timings.Backoff(), now);
+                }
             }
             else if (_entry is { } cached)
             {
@@ -415,6 +419,12 @@ public sealed partial class RefreshingRoleCredentials
     {
         _windowTimer?.Dispose();
         _windowTimer = null;
+        if (_disposed)
+        {
+            // A refresh that finished after Dispose arms nothing.
+            return;
+        }
+
         var untilAdvisory = entry.LocalAdvisoryStart - now;
         if (untilAdvisory > TimeSpan.Zero)
         {

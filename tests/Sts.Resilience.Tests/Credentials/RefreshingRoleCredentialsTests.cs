@@ -341,6 +341,23 @@ public class RefreshingRoleCredentialsTests
     }
 
     [Fact]
+    public async Task Dispose_WhileRefreshInFlight_RefreshThatFinishesLaterArmsNoTimer()
+    {
+        var (credentials, sts, time) = CreateSut(background: true);
+        var release = new TaskCompletionSource<AssumeRoleResponse>();
+        sts.Handler = _ => release.Task;
+        var pending = credentials.GetCredentialsAsync();
+
+        credentials.Dispose();
+        release.SetResult(sts.Fresh());
+        await pending;
+        time.Advance(TimeSpan.FromHours(2));
+
+        Assert.Equal(0, time.ActiveTimers);
+        Assert.Equal(1, sts.Calls);
+    }
+
+    [Fact]
     public async Task Dispose_AfterFailedRefreshWithBackoffTimer_LeavesNoTimer()
     {
         var (credentials, sts, time) = CreateSut(background: true);
