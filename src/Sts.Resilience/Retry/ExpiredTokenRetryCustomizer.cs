@@ -93,5 +93,5 @@ internal sealed class ExpiredTokenRetryCustomizer : IRuntimePipelineCustomizer
     }
 
     private Microsoft.Extensions.Logging.ILogger Logger()
-        => (Settings.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Sts.Resilience.Retry.ExpiredTokenRetry");
+        => (Settings.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(ExpiredTokenRetry.CustomizerName);
 }

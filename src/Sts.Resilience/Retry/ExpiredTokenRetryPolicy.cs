@@ -253,7 +253,7 @@ internal sealed class ExpiredTokenRetryPolicy : RetryPolicy
         => Retries.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToTagValue()), new KeyValuePair<string, object?>("aws.service", service));
 
     private ILogger CreateLogger()
-        => (_settings.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Sts.Resilience.Retry.ExpiredTokenRetry");
+        => (_settings.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(ExpiredTokenRetry.CustomizerName);
 
     private static (string Service, string Operation) Describe(IRequestContext requestContext)
     {
