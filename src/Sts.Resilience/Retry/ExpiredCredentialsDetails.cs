@@ -3,7 +3,7 @@ using System.Net;
 namespace Sts.Resilience.Retry;
 
 /// <summary>Everything the handler knows about one expired-credentials rejection; holds no secret.</summary>
-internal sealed class ExpiredCredentialsDetails
+internal sealed record ExpiredCredentialsDetails
 {
     /// <summary>The service id, such as <c>STS</c>, <c>S3</c> or <c>DynamoDB</c>.</summary>
     public string Service { get; init; } = "AWS";

@@ -9,10 +9,11 @@ namespace Sts.Resilience.Retry;
 /// </summary>
 internal static class ExpiredCredentialsMessage
 {
-    private const string RefreshingFix =
+    private const string RefreshingRoleFix =
         "use Sts.Resilience.RefreshingRoleCredentials (services.AddRefreshingRoleCredentials() with dependency injection), "
-        + "which assumes the role again before the session expires, or a profile with role_arn and source_profile, "
-        + "which the AWS SDK refreshes by itself.";
+        + "which assumes the role again before the session expires";
+
+    private const string RefreshingFix = RefreshingRoleFix + ", or a profile with role_arn and source_profile, which the AWS SDK refreshes by itself.";
 
     public static string Build(ExpiredCredentialsDetails details)
     {
@@ -106,7 +107,7 @@ internal static class ExpiredCredentialsMessage
         }
         else
         {
-            text.Append("not known (").Append(details.CredentialsTypeName).Append(" carries no expiry time).\n");
+            text.Append("not known (the ").Append(details.CredentialsTypeName).Append(" reports no expiry time).\n");
         }
     }
 
@@ -119,12 +120,13 @@ internal static class ExpiredCredentialsMessage
                     .Append("  Linux/macOS:          unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN\n")
                     .Append("  Windows (cmd):        set \"AWS_ACCESS_KEY_ID=\" & set \"AWS_SECRET_ACCESS_KEY=\" & set \"AWS_SESSION_TOKEN=\"\n")
                     .Append("  Windows (PowerShell): Remove-Item Env:AWS_ACCESS_KEY_ID, Env:AWS_SECRET_ACCESS_KEY, Env:AWS_SESSION_TOKEN\n")
-                    .Append("  Variables saved with setx come back in every new window: also run setx AWS_SESSION_TOKEN \"\" (and the same for the other two), or remove them under System Properties > Environment Variables.\n");
+                    .Append("  Saved with setx? They come back in every new window until removed (PowerShell): ")
+                    .Append("'AWS_ACCESS_KEY_ID','AWS_SECRET_ACCESS_KEY','AWS_SESSION_TOKEN' | % { [Environment]::SetEnvironmentVariable($_, $null, 'User') }\n");
                 break;
             case CredentialOrigin.StaticSessionProfile:
                 text.Append("What to do: replace aws_access_key_id, aws_secret_access_key and aws_session_token in [")
                     .Append(details.ProfileName).Append("] with role_arn = arn:aws:iam::<account>:role/<role> and source_profile = <a profile with long-term keys or SSO>, ")
-                    .Append("so that the SDK assumes the role and refreshes it; or ").Append(RefreshingFix).Append('\n');
+                    .Append("so that the SDK assumes the role and refreshes it; or ").Append(RefreshingRoleFix).Append(".\n");
                 break;
             case CredentialOrigin.Refreshing when details.Outcome == ExpiredTokenOutcome.BodyNotRewindable:
                 break;
