@@ -210,6 +210,39 @@ public sealed class ExpiredTokenRetryPipelineTests
     }
 
     [Fact]
+    public async Task GetCallerIdentityAsync_AdaptiveRetryMode_RecoversToo()
+    {
+        var http = new ScriptedAwsHttp(ScriptedResponse.StsError("ExpiredToken"), ScriptedResponse.CallerIdentity());
+        var config = StsConfig(http);
+        config.RetryMode = RequestRetryMode.Adaptive;
+        using var client = new RetryStsClient(new InvalidatableTestCredentials(), config);
+
+        await client.GetCallerIdentityAsync(new GetCallerIdentityRequest());
+
+        Assert.Equal([InvalidatableTestCredentials.KeyOf(1), InvalidatableTestCredentials.KeyOf(2)], http.Seen.Select(r => r.AccessKeyId));
+    }
+
+    [Fact]
+    public async Task ListTablesAsync_StaticCredentials_KeepsTheServiceErrorCodeForExistingCatchBlocks()
+    {
+        var http = new ScriptedAwsHttp(ScriptedResponse.DynamoError("ExpiredTokenException"));
+        using var client = new RetryDynamoDBClient(new SessionAWSCredentials("ASIASTATICSESSION123", "s", "t"), new AmazonDynamoDBConfig
+        {
+            ServiceURL = "http://127.0.0.1:1",
+            AuthenticationRegion = "us-east-1",
+            HttpClientFactory = http.Factory,
+        });
+
+        var exception = await Assert.ThrowsAnyAsync<AmazonServiceException>(() => client.ListTablesAsync(new ListTablesRequest()));
+
+        var expired = Assert.IsType<ExpiredCredentialsException>(exception);
+        Assert.Equal("ExpiredTokenException", expired.ErrorCode);
+        Assert.Equal(HttpStatusCode.BadRequest, expired.StatusCode);
+        Assert.IsType<AmazonDynamoDBException>(expired.InnerException, exactMatch: false);
+        Assert.StartsWith("DynamoDB ListTables was rejected", expired.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ListTablesAsync_DynamoDbExpiredTokenException_Recovers()
     {
         var http = new ScriptedAwsHttp(ScriptedResponse.DynamoError("ExpiredTokenException"), ScriptedResponse.DynamoTables());
