@@ -27,7 +27,7 @@ internal sealed class ExpiredTokenRetryPolicy : RetryPolicy
     internal const string StateKey = "Sts.Resilience.ExpiredTokenRetry";
 
     private static readonly Counter<long> Retries = StsResilienceInstruments.Meter.CreateCounter<long>(
-        "sts.resilience.expired_token.retries",
+        "sts_resilience.expired_token.retries",
         unit: "{request}",
         description: "Requests rejected because their credentials expired, by what the retry did: recovered, not_refreshable, failed_again, body_not_rewindable.");
 

@@ -12,7 +12,7 @@ internal sealed class RetryMeasurements : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == "Sts.Resilience" && instrument.Name == "sts.resilience.expired_token.retries")
+            if (instrument.Meter.Name == "Sts.Resilience" && instrument.Name == "sts_resilience.expired_token.retries")
             {
                 listener.EnableMeasurementEvents(instrument);
             }

@@ -1,7 +1,11 @@
 using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.DynamoDBv2.Model.Internal.MarshallTransformations;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.S3;
+using Amazon.S3.Model;
+using Amazon.S3.Model.Internal.MarshallTransformations;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using Amazon.SecurityToken.Model.Internal.MarshallTransformations;
@@ -27,9 +31,23 @@ internal sealed class RetryStsClient(AWSCredentials credentials, AmazonSecurityT
     public IReadOnlyList<IPipelineHandler> Handlers => RuntimePipeline.Handlers;
 }
 
-internal sealed class RetryS3Client(AWSCredentials credentials, AmazonS3Config config) : AmazonS3Client(credentials, config);
+internal sealed class RetryS3Client(AWSCredentials credentials, AmazonS3Config config) : AmazonS3Client(credentials, config)
+{
+    public ListBucketsResponse ListBucketsSync(ListBucketsRequest request) => Invoke<ListBucketsResponse>(
+        request,
+        new InvokeOptions { RequestMarshaller = ListBucketsRequestMarshaller.Instance, ResponseUnmarshaller = ListBucketsResponseUnmarshaller.Instance });
 
-internal sealed class RetryDynamoDBClient(AWSCredentials credentials, AmazonDynamoDBConfig config) : AmazonDynamoDBClient(credentials, config);
+    public PutObjectResponse PutObjectSync(PutObjectRequest request) => Invoke<PutObjectResponse>(
+        request,
+        new InvokeOptions { RequestMarshaller = PutObjectRequestMarshaller.Instance, ResponseUnmarshaller = PutObjectResponseUnmarshaller.Instance });
+}
+
+internal sealed class RetryDynamoDBClient(AWSCredentials credentials, AmazonDynamoDBConfig config) : AmazonDynamoDBClient(credentials, config)
+{
+    public ListTablesResponse ListTablesSync(ListTablesRequest request) => Invoke<ListTablesResponse>(
+        request,
+        new InvokeOptions { RequestMarshaller = ListTablesRequestMarshaller.Instance, ResponseUnmarshaller = ListTablesResponseUnmarshaller.Instance });
+}
 
 /// <summary>A client type outside the registered scope.</summary>
 internal sealed class UnregisteredStsClient(AWSCredentials credentials, AmazonSecurityTokenServiceConfig config)
