@@ -156,9 +156,9 @@ internal sealed class ExpiredTokenRetryPolicy : RetryPolicy
     private void OnServiceError(IRequestContext requestContext, AmazonServiceException exception)
     {
         var request = requestContext.Request;
-        var signing = (Amazon.Runtime.Internal.Auth.AWSSigningResultBase?)request?.AWS4SignerResult ?? request?.AWS4aSignerResult;
+        var signing = SignedRequest.Read(request);
         var serviceTime = ReadServiceTime(exception);
-        TimeSpan? signingOffset = serviceTime is { } st && signing is not null ? st - ToUtc(signing.DateTime) : null;
+        TimeSpan? signingOffset = serviceTime is { } st && signing.SignedAt is { } signedAt ? st - signedAt : null;
         if (!ExpiredTokenClassifier.IsExpiredCredentials(exception.ErrorCode, requestContext.RequestName, signingOffset))
         {
             return;
@@ -166,7 +166,7 @@ internal sealed class ExpiredTokenRetryPolicy : RetryPolicy
 
         if (requestContext.Identity is not AWSCredentials credentials
             || CredentialsInspector.GetCapability(credentials) == RefreshCapability.None
-            || signing?.AccessKeyId is not { Length: > 0 } rejectedKey)
+            || signing.AccessKeyId is not { Length: > 0 } rejectedKey)
         {
             return;
         }
@@ -283,10 +283,6 @@ internal sealed class ExpiredTokenRetryPolicy : RetryPolicy
 
         return null;
     }
-
-    private static DateTimeOffset ToUtc(DateTime value) => value.Kind == DateTimeKind.Local
-        ? new DateTimeOffset(value.ToUniversalTime(), TimeSpan.Zero)
-        : new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc), TimeSpan.Zero);
 
     private enum RetryStage
     {

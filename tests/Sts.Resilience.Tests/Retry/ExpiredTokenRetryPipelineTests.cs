@@ -261,6 +261,22 @@ public sealed class ExpiredTokenRetryPipelineTests
     }
 
     [Fact]
+    public async Task ListBucketsAsync_SignerKeepsNoResult_KeyReadFromAuthorizationHeaderAndRecovers()
+    {
+        // S3 ListBuckets leaves IRequest.AWS4SignerResult empty; the rejected key comes from the Authorization header.
+        var http = new ScriptedAwsHttp(
+            ScriptedResponse.S3Error("ExpiredToken"),
+            ScriptedResponse.Xml(HttpStatusCode.OK, "<ListAllMyBucketsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Owner><ID>o</ID></Owner><Buckets></Buckets></ListAllMyBucketsResult>"));
+        var credentials = new InvalidatableTestCredentials();
+        using var client = CreateS3(credentials, http);
+
+        await client.ListBucketsAsync(new ListBucketsRequest());
+
+        Assert.Equal([InvalidatableTestCredentials.KeyOf(1)], credentials.Invalidations);
+        Assert.Equal([InvalidatableTestCredentials.KeyOf(1), InvalidatableTestCredentials.KeyOf(2)], http.Seen.Select(r => r.AccessKeyId));
+    }
+
+    [Fact]
     public async Task PutObjectAsync_SeekableBody_RetriedWithTheWholeBodyAgain()
     {
         var http = new ScriptedAwsHttp(ScriptedResponse.S3Error("ExpiredToken"), ScriptedResponse.S3Ok());
