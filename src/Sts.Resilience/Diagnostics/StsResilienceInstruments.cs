@@ -9,7 +9,9 @@ namespace Sts.Resilience.Diagnostics;
 /// </summary>
 internal static class StsResilienceInstruments
 {
-    public static Meter Meter { get; } = new(StsResilienceTelemetry.MeterName, typeof(StsResilienceInstruments).Assembly.GetName().Version?.ToString());
+    private static string Version => typeof(StsResilienceInstruments).Assembly.GetName().Version?.ToString() ?? "0.0.0";
 
-    public static ActivitySource ActivitySource { get; } = new(StsResilienceTelemetry.ActivitySourceName, typeof(StsResilienceInstruments).Assembly.GetName().Version?.ToString());
+    public static Meter Meter { get; } = new(StsResilienceTelemetry.MeterName, Version);
+
+    public static ActivitySource ActivitySource { get; } = new(StsResilienceTelemetry.ActivitySourceName, Version);
 }

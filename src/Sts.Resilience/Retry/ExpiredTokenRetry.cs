@@ -15,7 +15,7 @@ namespace Sts.Resilience;
 /// <para>
 /// On <c>ExpiredToken</c> (query protocols, S3), <c>ExpiredTokenException</c> (JSON protocols) or <c>RequestExpired</c>
 /// sent for a request whose timestamp was within five minutes of the service's clock, the handler invalidates the
-/// client's credentials — <c>RefreshingRoleCredentials</c> by compare-and-swap on the rejected access key id,
+/// client's credentials — <see cref="RefreshingRoleCredentials"/> by compare-and-swap on the rejected access key id,
 /// the SDK's <see cref="RefreshingAWSCredentials"/> by <see cref="RefreshingAWSCredentials.ClearCredentials"/> — and
 /// retries the request exactly once, signed again and with its body rewound, without delay. A request whose body cannot be
 /// rewound, credentials that cannot refresh, and a retry rejected again end in an <see cref="ExpiredCredentialsException"/>
