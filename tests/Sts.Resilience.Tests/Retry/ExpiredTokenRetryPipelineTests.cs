@@ -116,6 +116,25 @@ public sealed class ExpiredTokenRetryPipelineTests
     }
 
     [Fact]
+    public async Task AssumeRoleWithWebIdentityAsync_WebIdentityTokenExpired_NotRetried()
+    {
+        var http = new ScriptedAwsHttp(ScriptedResponse.StsError("ExpiredTokenException", HttpStatusCode.BadRequest));
+        var credentials = new InvalidatableTestCredentials();
+        using var client = CreateSts(credentials, http);
+
+        var exception = await Assert.ThrowsAsync<Amazon.SecurityToken.Model.ExpiredTokenException>(() => client.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
+        {
+            RoleArn = "arn:aws:iam::123456789012:role/web",
+            RoleSessionName = "web",
+            WebIdentityToken = "expired-oidc-token",
+        }));
+
+        Assert.Equal("ExpiredTokenException", exception.ErrorCode);
+        Assert.Single(http.Seen);
+        Assert.Empty(credentials.Invalidations);
+    }
+
+    [Fact]
     public async Task GetCallerIdentityAsync_Throttling_RetriedByTheSdkExactlyAsWithoutTheHandler()
     {
         var registered = new ScriptedAwsHttp(ScriptedResponse.StsError("Throttling", HttpStatusCode.BadRequest));
