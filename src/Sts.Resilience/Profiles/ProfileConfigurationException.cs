@@ -54,4 +54,7 @@ public sealed class ProfileConfigurationException : Exception
     public string? Key { get; }
 
     internal ProfileProblem Problem { get; }
+
+    /// <summary>For <see cref="ProfileProblem.ProfileCycle"/>: the profiles on the cycle, in order.</summary>
+    internal IReadOnlyList<string>? Cycle { get; init; }
 }

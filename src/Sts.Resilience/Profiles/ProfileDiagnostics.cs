@@ -62,8 +62,11 @@ internal static class ProfileDiagnostics
             }
             catch (ProfileConfigurationException ex)
             {
-                // A cycle is reported by every profile on it; say it once.
-                if (seen.Add(ex.Problem + "|" + ex.FilePath + ":" + ex.LineNumber))
+                // A cycle is met from every profile on it (and every profile that leads to it); say it once.
+                var identity = ex.Cycle is { } cycle
+                    ? "cycle|" + string.Join("|", cycle.OrderBy(n => n, StringComparer.Ordinal))
+                    : ex.Problem + "|" + ex.FilePath + ":" + ex.LineNumber;
+                if (seen.Add(identity))
                 {
                     var location = new SourceLocation(ex.FilePath ?? store.Locations.ConfigFilePath, ex.LineNumber ?? 0);
                     findings.Add(new ProfileFinding(ProfileFindingKind.UnusableRoleProfile, ex.ProfileName, location, ex.Key, ex.Message) { Problem = ex.Problem });

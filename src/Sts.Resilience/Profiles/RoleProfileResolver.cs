@@ -98,9 +98,13 @@ internal static class RoleProfileResolver
             var isStatic = sourceProfile.TryGet(AccessKeyId, out _);
             if (index >= 0 && !(isStatic && sourceName == current.Name))
             {
-                var cycle = string.Join(" -> ", visited.Skip(index).Concat([sourceName]));
-                throw Error(ProfileProblem.ProfileCycle, current.Name, sourceProfileEntry.Location, SourceProfile,
-                    $"Profile '{profile.Name}' cannot be resolved: source_profile forms a cycle {cycle} (last link at {sourceProfileEntry.Location}). Point one of them at a profile with keys or use credential_source.");
+                var members = visited.Skip(index).ToArray();
+                var cycle = string.Join(" -> ", members.Concat([sourceName]));
+                throw new ProfileConfigurationException(ProfileProblem.ProfileCycle, current.Name, sourceProfileEntry.Location.FilePath, sourceProfileEntry.Location.Line, SourceProfile,
+                    $"Profile '{profile.Name}' cannot be resolved: source_profile forms a cycle {cycle} (last link at {sourceProfileEntry.Location}). Point one of them at a profile with keys or use credential_source.")
+                {
+                    Cycle = members,
+                };
             }
 
             if (isStatic)
