@@ -24,6 +24,16 @@ internal sealed record CliCacheKeyArguments(string RoleArn)
 
     /// <summary>An inline session policy (JSON text); the CLI parses it so that key order does not matter.</summary>
     public string? Policy { get; init; }
+
+    // The CLI never sends these for a profile, so no CLI entry has them: they only keep sessions
+    // with other policies, tags or source identity apart.
+    public IReadOnlyList<string>? PolicyArns { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+
+    public IReadOnlyList<string>? TransitiveTagKeys { get; init; }
+
+    public string? SourceIdentity { get; init; }
 }
 
 /// <summary>
@@ -93,6 +103,26 @@ internal static class CliCacheKey
             members.Add(new("Policy", sb => PythonJson.WriteParsedOrString(sb, policy)));
         }
 
+        if (arguments.PolicyArns is { } policyArns)
+        {
+            members.Add(new("PolicyArns", sb => PythonJson.WriteStringArray(sb, policyArns)));
+        }
+
+        if (arguments.Tags is { } tags)
+        {
+            members.Add(new("Tags", sb => PythonJson.WriteObject(sb, tags.Select(t => new KeyValuePair<string, Action<StringBuilder>>(t.Key, inner => PythonJson.WriteString(inner, t.Value))))));
+        }
+
+        if (arguments.TransitiveTagKeys is { } transitive)
+        {
+            members.Add(new("TransitiveTagKeys", sb => PythonJson.WriteStringArray(sb, transitive)));
+        }
+
+        if (arguments.SourceIdentity is { } sourceIdentity)
+        {
+            members.Add(new("SourceIdentity", sb => PythonJson.WriteString(sb, sourceIdentity)));
+        }
+
         var sb = new StringBuilder();
         PythonJson.WriteObject(sb, members);
         return sb.ToString();
@@ -120,6 +150,24 @@ internal static class PythonJson
         }
 
         sb.Append('}');
+    }
+
+    public static void WriteStringArray(StringBuilder sb, IEnumerable<string> values)
+    {
+        sb.Append('[');
+        var first = true;
+        foreach (var value in values)
+        {
+            if (!first)
+            {
+                sb.Append(", ");
+            }
+
+            first = false;
+            WriteString(sb, value);
+        }
+
+        sb.Append(']');
     }
 
     public static void WriteString(StringBuilder sb, string value)

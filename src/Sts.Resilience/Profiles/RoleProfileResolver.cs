@@ -145,6 +145,31 @@ internal static class RoleProfileResolver
         return new RoleProfileChain(profile.Name, source, hops, store.Locations);
     }
 
+    /// <summary>Where a profile without <c>role_arn</c> gets its credentials (used when it is only a source).</summary>
+    /// <exception cref="ProfileConfigurationException">Thrown when the profile holds no credentials this library can use.</exception>
+    public static ChainSource ResolveSourceProfile(SharedProfileStore store, SharedProfile profile)
+    {
+        Internal.Guard.NotNull(store);
+        Internal.Guard.NotNull(profile);
+        if (profile.TryGet(AccessKeyId, out _))
+        {
+            return ReadStaticKeys(profile);
+        }
+
+        if (profile.TryGet(CredentialProcess, out var processEntry) && processEntry.Value.Length > 0)
+        {
+            return new ProcessSource(profile.Name, processEntry.Location, processEntry.Value);
+        }
+
+        if (SdkResolvedKeys.Any(profile.Has))
+        {
+            return new SdkProfileSource(profile.Name, profile.Location);
+        }
+
+        throw Error(ProfileProblem.SourceProfileWithoutCredentials, profile.Name, profile.Location, null,
+            $"Profile '{profile.Name}' ({profile.Location}) holds no credentials: it needs aws_access_key_id and aws_secret_access_key, role_arn, or credential_process.");
+    }
+
     private static bool? SourceIsTemporary(ChainSource source) => source switch
     {
         StaticKeysSource s => s.SessionToken is not null,
