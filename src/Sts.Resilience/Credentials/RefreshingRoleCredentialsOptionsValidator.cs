@@ -101,8 +101,9 @@ internal static class RefreshingRoleCredentialsOptionsValidator
                 errors.Add("MfaSerialNumber is set but MfaTokenCodeProvider is not: STS needs a current token code with every AssumeRole call.");
             }
         }
-        else if (options.MfaTokenCodeProvider is not null)
+        else if (options.MfaTokenCodeProvider is not null && options.Profile is null)
         {
+            // With a profile, mfa_serial may come from the profile's keys.
             errors.Add("MfaTokenCodeProvider is set but MfaSerialNumber is not.");
         }
 

@@ -208,17 +208,19 @@ internal static class ProfileChainBuilder
                 return keys.SessionToken is { } token
                     ? new SessionAWSCredentials(keys.AccessKeyId, keys.SecretAccessKey, token)
                     : new BasicAWSCredentials(keys.AccessKeyId, keys.SecretAccessKey);
-            case CredentialSourceReference { Kind: CredentialSourceKind.Environment }:
-                return new EnvironmentVariablesAWSCredentials();
-            case CredentialSourceReference { Kind: CredentialSourceKind.Ec2InstanceMetadata }:
-                // One long-lived instance-metadata client per chain (the SDK's shared one is internal in v4).
-                var instance = new InstanceProfileAWSCredentials();
-                owned.Add(instance);
-                return instance;
-            case CredentialSourceReference { Kind: CredentialSourceKind.EcsContainer }:
-                var container = new GenericContainerCredentials();
-                owned.Add(container);
-                return container;
+            case CredentialSourceReference reference:
+                // Built at first use, not now: the SDK's instance-metadata and container providers reach for their
+                // endpoints (or throw when the container variables are unset) as soon as they are constructed.
+                var deferred = new DeferredAWSCredentials(
+                    "credential_source = " + reference.Kind + " (profile '" + reference.ProfileName + "')",
+                    reference.Kind switch
+                    {
+                        CredentialSourceKind.Environment => static () => new EnvironmentVariablesAWSCredentials(),
+                        CredentialSourceKind.Ec2InstanceMetadata => static () => new InstanceProfileAWSCredentials(),
+                        _ => static () => new GenericContainerCredentials(),
+                    });
+                owned.Add(deferred);
+                return deferred;
             case ProcessSource process:
                 var processCredentials = new ProcessAWSCredentials(process.Command);
                 owned.Add(processCredentials);

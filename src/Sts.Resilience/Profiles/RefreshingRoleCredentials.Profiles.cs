@@ -41,6 +41,9 @@ public sealed partial class RefreshingRoleCredentials
     /// <summary>The profile chain this instance was built from, or <see langword="null"/>.</summary>
     internal RoleProfileChain? ProfileChain => _profilePlan?.Chain;
 
+    /// <summary>The inner hops of the profile chain this instance owns (empty without a profile).</summary>
+    internal IReadOnlyList<IDisposable> ProfileHops => _profilePlan?.OwnedHops ?? Array.Empty<IDisposable>();
+
     /// <summary>The CLI cache entry this instance reads and writes, or <see langword="null"/> without <see cref="RefreshingRoleCredentialsOptions.UseCliCache"/>.</summary>
     internal string? CliCacheEntryPath => (_source as CliCacheCredentialSource)?.EntryPath;
 

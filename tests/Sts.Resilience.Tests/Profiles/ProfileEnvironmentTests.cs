@@ -12,7 +12,7 @@ public sealed class EnvironmentVariableTests
 [Collection(EnvironmentVariableTests.Name)]
 public sealed class ProfileEnvironmentTests : IDisposable
 {
-    private static readonly string[] Variables = ["AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "HOME"];
+    private static readonly string[] Variables = ["AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "HOME", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
     private readonly Dictionary<string, string?> _saved = Variables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
 
     public void Dispose()
@@ -91,5 +91,59 @@ public sealed class ProfileEnvironmentTests : IDisposable
         Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", "~/work/aws-config");
 
         Assert.Equal(Path.Combine("/home/someone", "work/aws-config"), ProfileFileLocations.FromEnvironment().ConfigFilePath);
+    }
+
+    [Fact]
+    public async Task FromProfile_NoName_UsesAwsProfileFromTheFilesTheEnvironmentNames()
+    {
+        using var files = new ProfileTestFiles(
+            config: "[profile team]\nrole_arn = arn:aws:iam::123456789012:role/team\nsource_profile = base\nduration_seconds = 5400\n",
+            credentials: "[base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = secret\n");
+        Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", files.ConfigPath);
+        Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", files.CredentialsPath);
+        Environment.SetEnvironmentVariable("AWS_PROFILE", "team");
+        var sts = new RecordingSts(TimeProvider.System);
+        using var sut = RefreshingRoleCredentials.FromProfile(configure: o =>
+        {
+            o.StsClientFactory = sts.Create;
+            o.BackgroundRefresh = false;
+        });
+
+        await sut.GetCredentialsAsync();
+
+        var call = Assert.Single(sts.Calls);
+        Assert.Equal(("arn:aws:iam::123456789012:role/team", 5400, "AKIAIOSFODNN7EXAMPLE"), (call.Request.RoleArn, call.Request.DurationSeconds, call.SignedWithAccessKeyId));
+    }
+
+    [Fact]
+    public async Task FromProfile_CredentialSourceEnvironment_SignsWithTheEnvironmentKeys()
+    {
+        using var files = new ProfileTestFiles(config: "[profile env]\nrole_arn = arn:aws:iam::123456789012:role/env\ncredential_source = Environment\n");
+        Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", files.ConfigPath);
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "AKIAENVIRONMENT00001");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "environment-secret");
+        var sts = new RecordingSts(TimeProvider.System);
+        using var sut = RefreshingRoleCredentials.FromProfile("env", o =>
+        {
+            o.StsClientFactory = sts.Create;
+            o.BackgroundRefresh = false;
+        });
+
+        await sut.GetCredentialsAsync();
+
+        Assert.Equal("AKIAENVIRONMENT00001", Assert.Single(sts.Calls).SignedWithAccessKeyId);
+    }
+
+    [Fact]
+    public void FromProfile_MissingProfile_NamesTheFilesTheEnvironmentPointsAt()
+    {
+        using var files = new ProfileTestFiles(config: "[profile other]\nregion = eu-west-1\n");
+        Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", files.ConfigPath);
+        Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", files.CredentialsPath);
+
+        var ex = Assert.Throws<ProfileConfigurationException>(() => RefreshingRoleCredentials.FromProfile("missing"));
+
+        Assert.Contains(files.ConfigPath, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(files.CredentialsPath, ex.Message, StringComparison.Ordinal);
     }
 }
