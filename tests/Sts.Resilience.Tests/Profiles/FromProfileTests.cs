@@ -268,6 +268,35 @@ public sealed class FromProfileTests : IDisposable
         Assert.Null(sut.CliCacheEntryPath);
     }
 
+    [Fact]
+    public async Task GetCredentialsAsync_CliCacheWithoutAProfile_SharesTheSessionToo()
+    {
+        RefreshingRoleCredentials Create() => new(
+            new RefreshingRoleCredentialsOptions
+            {
+                RoleArn = "arn:aws:iam::123456789012:role/plain",
+                SourceCredentials = new BasicAWSCredentials("AKIAIOSFODNN7EXAMPLE", "secret"),
+                StsClientFactory = _sts.Create,
+                UseCliCache = true,
+                CliCacheDirectory = _cacheDirectory,
+                BackgroundRefresh = false,
+            },
+            stsClient: null,
+            _time);
+
+        using (var first = Create())
+        {
+            await first.GetCredentialsAsync();
+        }
+
+        using var second = Create();
+        await second.GetCredentialsAsync();
+
+        Assert.Single(_sts.Calls);
+        var expected = CliCacheKey.FileName(new CliCacheKeyArguments("arn:aws:iam::123456789012:role/plain"));
+        Assert.Equal(Path.Combine(_cacheDirectory, expected), second.CliCacheEntryPath);
+    }
+
     private static IEnumerable<Exception> Flatten(Exception ex)
     {
         for (var e = ex; e is not null; e = e.InnerException)
