@@ -60,7 +60,7 @@ internal sealed partial class CliCacheCredentialSource : ICredentialSource
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 703, EventName = "CliCacheHit", Level = LogLevel.Information,
+        [LoggerMessage(EventId = 3003, EventName = "CliCacheHit", Level = LogLevel.Information,
             Message = "Using the AWS CLI cached session for {RoleArn} from {Path} (key ...{AccessKeyIdSuffix}, expires {Expiration:o}); no AssumeRole call.")]
         public static partial void CacheHit(ILogger logger, string roleArn, string path, string accessKeyIdSuffix, DateTimeOffset expiration);
     }

@@ -289,11 +289,11 @@ internal sealed partial class CliSessionCache
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 701, EventName = "CliCacheEntryUnreadable", Level = LogLevel.Warning,
+        [LoggerMessage(EventId = 3001, EventName = "CliCacheEntryUnreadable", Level = LogLevel.Warning,
             Message = "Ignoring AWS CLI cache entry {Path}: {Reason}. It counts as a miss; the file is left as it is.")]
         public static partial void CacheEntryUnreadable(ILogger logger, string path, string reason);
 
-        [LoggerMessage(EventId = 702, EventName = "CliCacheWriteFailed", Level = LogLevel.Warning,
+        [LoggerMessage(EventId = 3002, EventName = "CliCacheWriteFailed", Level = LogLevel.Warning,
             Message = "Could not write AWS CLI cache entry {Path} ({ExceptionType}: {Detail}); the next process will call STS instead.")]
         public static partial void CacheWriteFailed(ILogger logger, string path, string exceptionType, string detail);
     }

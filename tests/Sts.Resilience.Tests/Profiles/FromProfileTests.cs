@@ -324,3 +324,38 @@ public sealed class FromProfileTests : IDisposable
         return new RefreshingRoleCredentials(options, stsClient: null, _time);
     }
 }
+
+public class ProfileOptionsDefaultsTests
+{
+    [Fact]
+    public void Ctor_Ok_ProfileAndCacheOptionsAreOff()
+    {
+        var options = new RefreshingRoleCredentialsOptions();
+
+        Assert.Null(options.Profile);
+        Assert.False(options.UseCliCache);
+        Assert.Null(options.CliCacheDirectory);
+    }
+
+    [Fact]
+    public void Validate_ProfileWithoutRoleArn_IsValid()
+    {
+        new RefreshingRoleCredentialsOptions { Profile = "dev" }.Validate();
+    }
+
+    [Fact]
+    public void Validate_NeitherRoleArnNorProfile_StillRequiresRoleArn()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new RefreshingRoleCredentialsOptions().Validate());
+
+        Assert.Contains("RoleArn is required.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_EmptyProfile_IsRejected()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new RefreshingRoleCredentialsOptions { Profile = " " }.Validate());
+
+        Assert.Contains("Profile must not be empty when set.", ex.Message, StringComparison.Ordinal);
+    }
+}
