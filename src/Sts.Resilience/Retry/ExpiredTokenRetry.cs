@@ -2,6 +2,7 @@ using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Microsoft.Extensions.Logging;
 using Sts.Resilience.Internal;
+using Sts.Resilience.Profiles;
 using Sts.Resilience.Retry;
 
 namespace Sts.Resilience;
@@ -102,7 +103,7 @@ public static class ExpiredTokenRetry
             var customizer = s_customizer;
             if (customizer is null)
             {
-                customizer = new ExpiredTokenRetryCustomizer(new ExpiredTokenRetrySettings(TimeProvider.System, StaticSessionProfileLocator.DefaultFiles));
+                customizer = new ExpiredTokenRetryCustomizer(new ExpiredTokenRetrySettings(TimeProvider.System, ProfileFileLocations.FromEnvironment));
                 RuntimePipelineCustomizerRegistry.Instance.Register(customizer);
                 Volatile.Write(ref s_customizer, customizer);
             }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sts.Resilience.Profiles;
 
 namespace Sts.Resilience.Retry;
 
@@ -7,7 +8,7 @@ internal sealed class ExpiredTokenRetrySettings
 {
     private volatile ILoggerFactory? _loggerFactory;
 
-    public ExpiredTokenRetrySettings(TimeProvider timeProvider, Func<IEnumerable<string>> profileFiles)
+    public ExpiredTokenRetrySettings(TimeProvider timeProvider, Func<ProfileFileLocations> profileFiles)
     {
         TimeProvider = timeProvider;
         ProfileFiles = profileFiles;
@@ -17,7 +18,7 @@ internal sealed class ExpiredTokenRetrySettings
     public TimeProvider TimeProvider { get; }
 
     /// <summary>Gets the shared config files searched for a profile holding the rejected key.</summary>
-    public Func<IEnumerable<string>> ProfileFiles { get; }
+    public Func<ProfileFileLocations> ProfileFiles { get; }
 
     public ILoggerFactory? LoggerFactory
     {

@@ -1,3 +1,4 @@
+using Sts.Resilience.Profiles;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.S3;
@@ -70,7 +71,7 @@ public sealed class ExpiredTokenRetryRegistrationTests
     public void Customizer_AllClientsAfterTypes_CoversEveryType()
     {
         // A private customizer instance: the process-wide one must stay limited to the test client types.
-        var customizer = new ExpiredTokenRetryCustomizer(new ExpiredTokenRetrySettings(TimeProvider.System, () => []));
+        var customizer = new ExpiredTokenRetryCustomizer(new ExpiredTokenRetrySettings(TimeProvider.System, () => new ProfileFileLocations("/nonexistent/config", "/nonexistent/credentials")));
         customizer.AddClientTypes([typeof(AmazonS3Client)]);
 
         Assert.True(customizer.AppliesTo(typeof(RetryS3Client)));

@@ -1,3 +1,4 @@
+using Sts.Resilience.Profiles;
 using Sts.Resilience.Retry;
 
 namespace Sts.Resilience.Tests.Retry;
@@ -20,7 +21,7 @@ public sealed class StaticSessionProfileLocatorTests : IDisposable
             aws_session_token = token
             """);
 
-        var found = StaticSessionProfileLocator.Find("ASIASTATICSESSION123", [credentials]);
+        var found = StaticSessionProfileLocator.Find("ASIASTATICSESSION123", Locations(credentials: credentials));
 
         Assert.Equal(("dev", credentials), found);
     }
@@ -36,7 +37,35 @@ public sealed class StaticSessionProfileLocatorTests : IDisposable
             region = us-east-1
             """);
 
-        Assert.Equal(("ci", config), StaticSessionProfileLocator.Find("ASIASTATICSESSION123", [Path.Combine(_folder, "missing"), config]));
+        Assert.Equal(("ci", config), StaticSessionProfileLocator.Find("ASIASTATICSESSION123", Locations(config: config)));
+    }
+
+    [Fact]
+    public void Find_TokenInConfigKeyInCredentials_NamesTheFileHoldingTheToken()
+    {
+        var config = Write("config", """
+            [profile ci]
+            aws_session_token = token
+            """);
+        var credentials = Write("credentials", """
+            [ci]
+            aws_access_key_id = ASIASTATICSESSION123
+            aws_secret_access_key = secret
+            """);
+
+        Assert.Equal(("ci", config), StaticSessionProfileLocator.Find("ASIASTATICSESSION123", Locations(config, credentials)));
+    }
+
+    [Fact]
+    public void Find_ConfigSectionWithoutProfilePrefix_IgnoredAsTheCliDoes()
+    {
+        var config = Write("config", """
+            [ci]
+            aws_access_key_id = ASIASTATICSESSION123
+            aws_session_token = token
+            """);
+
+        Assert.Null(StaticSessionProfileLocator.Find("ASIASTATICSESSION123", Locations(config: config)));
     }
 
     [Fact]
@@ -48,14 +77,17 @@ public sealed class StaticSessionProfileLocatorTests : IDisposable
             aws_secret_access_key = secret
             """);
 
-        Assert.Null(StaticSessionProfileLocator.Find("ASIASTATICSESSION123", [credentials]));
+        Assert.Null(StaticSessionProfileLocator.Find("ASIASTATICSESSION123", Locations(credentials: credentials)));
     }
 
     [Fact]
     public void Find_NoFile_NotFound()
-        => Assert.Null(StaticSessionProfileLocator.Find("ASIASTATICSESSION123", [Path.Combine(_folder, "nope")]));
+        => Assert.Null(StaticSessionProfileLocator.Find("ASIASTATICSESSION123", Locations()));
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private ProfileFileLocations Locations(string? config = null, string? credentials = null)
+        => new(config ?? Path.Combine(_folder, "missing-config"), credentials ?? Path.Combine(_folder, "missing-credentials"));
 
     private string Write(string name, string text)
     {
