@@ -57,7 +57,8 @@ public static partial class DemoRunner
         var console = new DemoConsole(output, options.Live ?? false, () => TimeProvider.System.GetElapsedTime(started));
         var logs = options.ShowLog ? new DemoLoggerFactory(console) : null;
         using var telemetry = new LibraryTelemetry(roleArn);
-        RetrySupport.Register(logs);
+        ExpiredTokenRetry.Register(DemoLoggerFactory.Shared);
+        DemoLoggerFactory.Shared.Target = logs is null ? null : console;
         console.Line($"Sts.Resilience demo against real AWS: assuming {roleArn} in {region} with {sourceDescription}; {options.Workers} workers for {options.Duration.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s. No faults are injected.");
 
         await using var credentials = new RefreshingRoleCredentials(
@@ -90,6 +91,7 @@ public static partial class DemoRunner
         await stop.CancelAsync();
         await Task.WhenAll(workers);
         await progress;
+        DemoLoggerFactory.Shared.Target = null;
         console.EndStatus();
         var elapsed = TimeProvider.System.GetElapsedTime(started);
         var summary = new DemoSummary

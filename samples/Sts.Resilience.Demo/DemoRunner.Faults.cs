@@ -21,10 +21,7 @@ public static partial class DemoRunner
         try
         {
             await ThrottleServicesAsync(sts, time, console, ledger, faults, stop);
-            if (RetrySupport.Available)
-            {
-                await RevokeSessionsAsync(sts, credentials, time, console, telemetry, ledger, faults, stop);
-            }
+            await RevokeSessionsAsync(sts, credentials, time, console, telemetry, ledger, faults, stop);
 
             await FailStsAtRefreshAsync(sts, credentials, time, console, ledger, faults, outage: true, stop);
             await FailStsAtRefreshAsync(sts, credentials, time, console, ledger, faults, outage: false, stop);

@@ -69,7 +69,8 @@ public static partial class DemoRunner
         else
         {
             // Before any client is built: the handler is installed into clients constructed afterwards.
-            RetrySupport.Register(logs);
+            ExpiredTokenRetry.Register(DemoLoggerFactory.Shared);
+            DemoLoggerFactory.Shared.Target = logs is null ? null : console;
 
             // The SDK's own retry back-off waits on the wall clock, which the demo cannot compress: at 180x one second of
             // it is three minutes of session time. So the credentials' STS client makes one attempt per refresh, and the
@@ -158,6 +159,7 @@ public static partial class DemoRunner
         }
         finally
         {
+            DemoLoggerFactory.Shared.Target = null;
             if (refreshing is not null)
             {
                 await refreshing.DisposeAsync();

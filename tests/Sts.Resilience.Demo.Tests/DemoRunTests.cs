@@ -7,7 +7,7 @@ namespace Sts.Resilience.Demo.Tests;
 public sealed class DemoRunTests
 {
     [Fact]
-    public async Task RunAsync_Resilient_NoRequestFailsAcrossThreeLifetimesWithEveryFaultHandled()
+    public async Task RunAsync_Resilient_NoRequestFailsAcrossThreeLifetimesAndEveryFaultIsHandled()
     {
         using var output = new StringWriter();
         var options = new DemoOptions { Duration = TimeSpan.FromSeconds(20), Workers = 3, Live = false };
@@ -19,8 +19,14 @@ public sealed class DemoRunTests
         Assert.Equal(0, summary.ExitCode);
         Assert.True(summary.RequestsOk > 100, text);
         Assert.True(summary.Lifetimes >= 3, text);
-        Assert.True(summary.SessionsIssued >= 4, text);
+        Assert.True(summary.SessionsIssued >= 5, text); // initial, after the revocation, then one per lifetime
         Assert.Equal(4, summary.ThrottledResponses);
+
+        var revocation = Assert.Single(summary.Faults, f => f.Name == "early session revocation");
+        Assert.True(revocation.Handled, revocation.Outcome);
+        Assert.True(summary.ExpiredTokenRejections >= 1, text);
+        Assert.True(summary.RecoveredRetries >= 1, text);
+        Assert.True(summary.Refreshes.GetValueOrDefault("invalidated/success") == 1, text);
 
         var outage = Assert.Single(summary.Faults, f => f.Name == "STS outage");
         Assert.True(outage.Handled, outage.Outcome);
