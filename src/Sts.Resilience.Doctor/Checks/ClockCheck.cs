@@ -44,7 +44,8 @@ internal sealed class ClockCheck : IDoctorCheck
             return [new Finding("clock.ok", Name, Severity.Ok, "Local clock agrees with STS (within a minute).")];
         }
 
-        var rounded = TimeSpan.FromMinutes(Math.Round(size.TotalMinutes));
+        // Whole seconds in the header and the time of the round trip make the last digit noise: show tens of seconds.
+        var rounded = TimeSpan.FromSeconds(Math.Round(size.TotalSeconds / 10, MidpointRounding.AwayFromZero) * 10);
         var direction = skew > TimeSpan.Zero ? "ahead of" : "behind";
         var described = $"Local clock is about {Text.Duration(rounded)} {direction} STS";
         if (size > ProblemSkew)
