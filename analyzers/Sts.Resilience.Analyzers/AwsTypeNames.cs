@@ -6,4 +6,14 @@ internal static class AwsTypeNames
     public const string AWSCredentials = "Amazon.Runtime.AWSCredentials";
     public const string SessionAWSCredentials = "Amazon.Runtime.SessionAWSCredentials";
     public const string ImmutableCredentials = "Amazon.Runtime.ImmutableCredentials";
+    public const string AssumeRoleAWSCredentialsOptions = "Amazon.Runtime.AssumeRoleAWSCredentialsOptions";
+
+    public const string AssumeRoleRequest = "Amazon.SecurityToken.Model.AssumeRoleRequest";
+    public const string AssumeRoleWithWebIdentityRequest = "Amazon.SecurityToken.Model.AssumeRoleWithWebIdentityRequest";
+    public const string AssumeRoleWithSAMLRequest = "Amazon.SecurityToken.Model.AssumeRoleWithSAMLRequest";
+    public const string StsCredentials = "Amazon.SecurityToken.Model.Credentials";
+
+    // Our own library's types: recognised by name too, so the analyzers need no reference to it.
+    public const string RefreshingRoleCredentials = "Sts.Resilience.RefreshingRoleCredentials";
+    public const string RefreshingRoleCredentialsOptions = "Sts.Resilience.RefreshingRoleCredentialsOptions";
 }

@@ -9,10 +9,24 @@ namespace Sts.Resilience.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SessionCredentialsAnalyzer : DiagnosticAnalyzer
 {
+    /// <summary>Diagnostic property: the constant <c>RoleArn</c> of an <c>AssumeRoleRequest</c> in the same method (the code fix needs it).</summary>
+    internal const string RoleArnProperty = "RoleArn";
+
+    /// <summary>Diagnostic property: the constant <c>RoleSessionName</c> of that request, when there is one.</summary>
+    internal const string RoleSessionNameProperty = "RoleSessionName";
+
+    /// <summary>Diagnostic property: the constant <c>ExternalId</c> of that request, when there is one.</summary>
+    internal const string ExternalIdProperty = "ExternalId";
+
+    // Test frameworks whose reference marks a test project (STSR003 is off there unless asked for).
+    private static readonly ImmutableHashSet<string> s_testFrameworkAssemblies = ImmutableHashSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        "xunit.core", "xunit.v3.core", "xunit.assert", "nunit.framework", "Microsoft.VisualStudio.TestPlatform.TestFramework", "MSTest.TestFramework", "TUnit.Core");
+
     internal static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.SessionCredentialsCannotRefresh,
         title: "SessionAWSCredentials cannot refresh",
-        messageFormat: "SessionAWSCredentials holds temporary credentials that never refresh: calls fail with ExpiredToken once the session ends; use RefreshingRoleCredentials",
+        messageFormat: "SessionAWSCredentials holds temporary credentials that never refresh{0}: calls fail with ExpiredToken once the session ends; use RefreshingRoleCredentials",
         RuleIdentifiers.Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
@@ -29,22 +43,142 @@ public sealed class SessionCredentialsAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var sessionCredentials = start.Compilation.GetTypeByMetadataName(AwsTypeNames.SessionAWSCredentials);
-            if (sessionCredentials is null)
+            var compilation = start.Compilation;
+            if (AwsTypes.Get(compilation) is not { SessionAWSCredentials: { } sessionCredentials } aws)
             {
                 return;
             }
+
+            var isTestProject = IsTestProject(compilation, start.Options);
+            var types = new Types(sessionCredentials, aws.StsCredentials, aws.AssumeRoleRequest);
 
             start.RegisterOperationAction(
                 operation =>
                 {
                     var creation = (IObjectCreationOperation)operation.Operation;
-                    if (SymbolEqualityComparer.Default.Equals(creation.Type, sessionCredentials))
+                    if (!SymbolEqualityComparer.Default.Equals(creation.Type, types.SessionCredentials))
                     {
-                        operation.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation()));
+                        return;
                     }
+
+                    if (isTestProject
+                        && !AnalyzerOptionReader.IsTrue(operation.Options.AnalyzerConfigOptionsProvider.GetOptions(creation.Syntax.SyntaxTree), AnalyzerOptionReader.IncludeTestProjectsKey)
+                        && !AnalyzerOptionReader.IsTrue(operation.Options.AnalyzerConfigOptionsProvider.GlobalOptions, AnalyzerOptionReader.IncludeTestProjectsKey))
+                    {
+                        return;
+                    }
+
+                    var properties = ImmutableDictionary<string, string?>.Empty;
+                    if (types.AssumeRoleRequest is not null && FindAssumeRoleRequest(creation, types.AssumeRoleRequest) is { } request)
+                    {
+                        properties = request;
+                    }
+
+                    operation.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), properties, Explain(creation, types)));
                 },
                 OperationKind.ObjectCreation);
         });
+    }
+
+    private static bool IsTestProject(Compilation compilation, AnalyzerOptions options)
+    {
+        if (AnalyzerOptionReader.IsTrue(options.AnalyzerConfigOptionsProvider.GlobalOptions, "build_property.IsTestProject"))
+        {
+            return true;
+        }
+
+        foreach (var assembly in compilation.ReferencedAssemblyNames)
+        {
+            if (s_testFrameworkAssemblies.Contains(assembly.Name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Why this instance is worse than usual, as a clause for the message, or empty.</summary>
+    private static string Explain(IObjectCreationOperation creation, Types types)
+    {
+        if (types.StsCredentials is not null)
+        {
+            foreach (var argument in creation.Arguments)
+            {
+                if (argument.Value.WalkDownConversions() is IPropertyReferenceOperation property
+                    && property.Property.ContainingType.DerivesFrom(types.StsCredentials))
+                {
+                    return ", and these are copied from an AssumeRole response (they expire after its DurationSeconds, one hour by default)";
+                }
+            }
+        }
+
+        for (IOperation? current = creation.WalkUpConversions(out var child); current is not null; child = current, current = current.Parent)
+        {
+            switch (current)
+            {
+                case IFieldInitializerOperation field when field.InitializedFields.Any(f => f.IsStatic):
+                    return $", and static field '{field.InitializedFields[0].Name}' keeps them for the life of the process";
+                case IPropertyInitializerOperation property when property.InitializedProperties.Any(p => p.IsStatic):
+                    return $", and static property '{property.InitializedProperties[0].Name}' keeps them for the life of the process";
+                case ISimpleAssignmentOperation { Target: IFieldReferenceOperation { Field.IsStatic: true } target } assignment when assignment.Value == child:
+                    return $", and static field '{target.Field.Name}' keeps them for the life of the process";
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.IsStatic: true } target } assignment when assignment.Value == child:
+                    return $", and static property '{target.Property.Name}' keeps them for the life of the process";
+                case IInvocationOperation invocation when invocation.TargetMethod.Name.IndexOf("Singleton", StringComparison.Ordinal) >= 0:
+                    return ", and they are registered as a singleton that lives as long as the process";
+                case IInvocationOperation:
+                case IObjectCreationOperation:
+                    return string.Empty;
+            }
+        }
+
+        return string.Empty;
+    }
+
+    /// <summary>An <c>AssumeRoleRequest</c> with a constant <c>RoleArn</c> in the same method: the role the code fix can refresh.</summary>
+    private static ImmutableDictionary<string, string?>? FindAssumeRoleRequest(IOperation creation, INamedTypeSymbol assumeRoleRequest)
+    {
+        var root = creation.GetRoot();
+        if (root is null)
+        {
+            return null;
+        }
+
+        foreach (var descendant in root.Descendants())
+        {
+            if (descendant is not IObjectCreationOperation { Initializer: { } initializer } request
+                || !SymbolEqualityComparer.Default.Equals(request.Type, assumeRoleRequest))
+            {
+                continue;
+            }
+
+            var builder = ImmutableDictionary.CreateBuilder<string, string?>(StringComparer.Ordinal);
+            foreach (var member in initializer.Initializers)
+            {
+                if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment
+                    && property.Property.Name is RoleArnProperty or RoleSessionNameProperty or ExternalIdProperty
+                    && assignment.Value.GetConstantThroughSymbols() is { HasValue: true, Value: string value })
+                {
+                    builder[property.Property.Name] = value;
+                }
+            }
+
+            if (builder.ContainsKey(RoleArnProperty))
+            {
+                return builder.ToImmutable();
+            }
+        }
+
+        return null;
+    }
+
+    private sealed class Types(INamedTypeSymbol sessionCredentials, INamedTypeSymbol? stsCredentials, INamedTypeSymbol? assumeRoleRequest)
+    {
+        public INamedTypeSymbol SessionCredentials { get; } = sessionCredentials;
+
+        public INamedTypeSymbol? StsCredentials { get; } = stsCredentials;
+
+        public INamedTypeSymbol? AssumeRoleRequest { get; } = assumeRoleRequest;
     }
 }

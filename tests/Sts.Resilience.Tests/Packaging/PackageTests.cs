@@ -10,10 +10,13 @@ namespace Sts.Resilience.Tests.Packaging;
 public sealed class PackageTests : IDisposable
 {
     private static readonly TimeSpan CliTimeout = TimeSpan.FromMinutes(4);
+    // 100 random base64 characters: with the prefix above, the shape of a session token, never a real one.
+    private const string FakeTokenTail = "DVWqyfkrFAZd6+6X/yZl+DcI08WoHmiXWnhREl/Asie+ys64KT2rumOT/zNtTKjCSFbLRCIe2GWM1wYovdzuMobWRv3Dr0501kiKme";
+
     private readonly string _work = Directory.CreateTempSubdirectory("sts-resilience-pack-").FullName;
 
     [Fact]
-    public async Task Pack_ConsumerBuild_ReportsAnalyzerDiagnosticFromPackage()
+    public async Task Pack_ConsumerBuild_ReportsAnalyzerDiagnosticsFromPackage()
     {
         var version = "0.0.0-pkgtest." + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
@@ -57,11 +60,30 @@ public sealed class PackageTests : IDisposable
             }
             """);
 
+        // A made-up token with the shape of a real one (STSR001 runs on string constants everywhere).
+        await File.WriteAllTextAsync(Path.Combine(consumer, "Fixtures.cs"), $$"""
+            public static class Fixtures
+            {
+                public const string SessionToken = "IQoJb3JpZ2luX2Vj{{FakeTokenTail}}";
+            }
+            """);
+
         var (buildExit, buildOutput) = await DotNetCli.RunAsync(consumer, CliTimeout, "build", "-nodeReuse:false", "-clp:NoSummary");
 
         Assert.True(buildExit == 0, buildOutput);
         Assert.Contains("Credentials.cs(6,", buildOutput, StringComparison.Ordinal);
         Assert.Contains("warning STSR003", buildOutput, StringComparison.Ordinal);
+        Assert.Contains("Fixtures.cs(3,", buildOutput, StringComparison.Ordinal);
+        Assert.Contains("warning STSR001", buildOutput, StringComparison.Ordinal);
+
+        // The package's build props make IsTestProject visible to the analyzer: STSR003 is off in test
+        // projects by default, while STSR001 (a leaked token is a leak anywhere) still fires.
+        var (testBuildExit, testBuildOutput) = await DotNetCli.RunAsync(
+            consumer, CliTimeout, "build", "-nodeReuse:false", "-clp:NoSummary", "--no-incremental", "-p:IsTestProject=true");
+
+        Assert.True(testBuildExit == 0, testBuildOutput);
+        Assert.DoesNotContain("warning STSR003", testBuildOutput, StringComparison.Ordinal);
+        Assert.Contains("warning STSR001", testBuildOutput, StringComparison.Ordinal);
     }
 
     private static void AssertPackageLayout(string nupkg)
@@ -75,6 +97,8 @@ public sealed class PackageTests : IDisposable
         Assert.Contains("analyzers/dotnet/cs/Sts.Resilience.Analyzers.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/Sts.Resilience.Analyzers.CodeFixes.dll", entries);
         Assert.Contains("README.md", entries);
+        Assert.Contains("build/Sts.Resilience.props", entries);
+        Assert.Contains("buildTransitive/Sts.Resilience.props", entries);
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Analyzers", StringComparison.Ordinal));
 
         var nuspecEntry = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));

@@ -1,0 +1,74 @@
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+
+namespace Sts.Resilience.Analyzers;
+
+/// <summary>
+/// The AWS SDK (and Sts.Resilience) types the rules need, resolved once per compilation and shared by every
+/// analyzer. Looked up in the one assembly that defines each type: <c>Compilation.GetTypeByMetadataName</c>
+/// would search all ~200 framework references, which measurably costs the first analyzer to ask.
+/// </summary>
+internal sealed class AwsTypes
+{
+    private static readonly ConditionalWeakTable<Compilation, AwsTypes> s_cache = new();
+
+    private AwsTypes(Compilation compilation)
+    {
+        IAssemblySymbol? core = null, sts = null, library = null;
+        foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+        {
+            switch (assembly.Name)
+            {
+                case "AWSSDK.Core":
+                    core = assembly;
+                    break;
+                case "AWSSDK.SecurityToken":
+                    sts = assembly;
+                    break;
+                case "Sts.Resilience":
+                    library = assembly;
+                    break;
+            }
+        }
+
+        AWSCredentials = core?.GetTypeByMetadataName(AwsTypeNames.AWSCredentials);
+        SessionAWSCredentials = core?.GetTypeByMetadataName(AwsTypeNames.SessionAWSCredentials);
+        ImmutableCredentials = core?.GetTypeByMetadataName(AwsTypeNames.ImmutableCredentials);
+        AssumeRoleAWSCredentialsOptions = core?.GetTypeByMetadataName(AwsTypeNames.AssumeRoleAWSCredentialsOptions);
+        AssumeRoleRequest = sts?.GetTypeByMetadataName(AwsTypeNames.AssumeRoleRequest);
+        AssumeRoleWithWebIdentityRequest = sts?.GetTypeByMetadataName(AwsTypeNames.AssumeRoleWithWebIdentityRequest);
+        AssumeRoleWithSAMLRequest = sts?.GetTypeByMetadataName(AwsTypeNames.AssumeRoleWithSAMLRequest);
+        StsCredentials = sts?.GetTypeByMetadataName(AwsTypeNames.StsCredentials);
+
+        // The library itself, or a consumer of it (or, in tests, a stub compiled in).
+        RefreshingRoleCredentialsOptions = AWSCredentials is null
+            ? null
+            : compilation.Assembly.GetTypeByMetadataName(AwsTypeNames.RefreshingRoleCredentialsOptions)
+              ?? library?.GetTypeByMetadataName(AwsTypeNames.RefreshingRoleCredentialsOptions);
+    }
+
+    public INamedTypeSymbol? AWSCredentials { get; }
+
+    public INamedTypeSymbol? SessionAWSCredentials { get; }
+
+    public INamedTypeSymbol? ImmutableCredentials { get; }
+
+    public INamedTypeSymbol? AssumeRoleAWSCredentialsOptions { get; }
+
+    public INamedTypeSymbol? AssumeRoleRequest { get; }
+
+    public INamedTypeSymbol? AssumeRoleWithWebIdentityRequest { get; }
+
+    public INamedTypeSymbol? AssumeRoleWithSAMLRequest { get; }
+
+    public INamedTypeSymbol? StsCredentials { get; }
+
+    public INamedTypeSymbol? RefreshingRoleCredentialsOptions { get; }
+
+    /// <summary>The types, or <see langword="null"/> when the compilation does not reference AWSSDK.Core.</summary>
+    public static AwsTypes? Get(Compilation compilation)
+    {
+        var types = s_cache.GetValue(compilation, static c => new AwsTypes(c));
+        return types.AWSCredentials is null ? null : types;
+    }
+}

@@ -1,0 +1,38 @@
+namespace Sts.Resilience.Testing;
+
+/// <summary>The action names LocalSts serves: the keys of faults, counters and the request log.</summary>
+public static class LocalStsActions
+{
+    /// <summary>Matches every action, in <see cref="LocalStsFaults"/>.</summary>
+    public const string All = "*";
+
+    /// <summary>STS <c>AssumeRole</c>.</summary>
+    public const string AssumeRole = "AssumeRole";
+
+    /// <summary>STS <c>GetCallerIdentity</c>.</summary>
+    public const string GetCallerIdentity = "GetCallerIdentity";
+
+    /// <summary>STS <c>GetSessionToken</c>.</summary>
+    public const string GetSessionToken = "GetSessionToken";
+
+    /// <summary>S3 <c>ListBuckets</c> (<c>GET /</c>).</summary>
+    public const string ListBuckets = "ListBuckets";
+
+    /// <summary>S3 <c>PutObject</c> (<c>PUT /bucket/key</c>).</summary>
+    public const string PutObject = "PutObject";
+
+    /// <summary>S3 <c>GetObject</c> (<c>GET /bucket/key</c>).</summary>
+    public const string GetObject = "GetObject";
+
+    /// <summary>S3 <c>HeadObject</c> (<c>HEAD /bucket/key</c>): errors come back as a bare status without a body, as from S3.</summary>
+    public const string HeadObject = "HeadObject";
+
+    /// <summary>DynamoDB <c>ListTables</c>.</summary>
+    public const string ListTables = "ListTables";
+
+    /// <summary>The action of a request LocalSts could not name (no or unknown action, unreadable request).</summary>
+    public const string Unknown = "Unknown";
+
+    internal static bool IsSts(string action)
+        => action is AssumeRole or GetCallerIdentity or GetSessionToken;
+}

@@ -1,0 +1,208 @@
+using System.Globalization;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.SecurityToken;
+using Amazon.SecurityToken.Model;
+using Microsoft.Extensions.Logging;
+using Sts.Resilience.Diagnostics;
+
+namespace Sts.Resilience.Credentials;
+
+/// <summary>
+/// Calls STS AssumeRole with the options' arguments. Learns the server's clock from the response's HTTP
+/// <c>Date</c> header, clamps a role chain to one hour once STS says so, and explains a duration above the role's
+/// MaxSessionDuration.
+/// </summary>
+internal sealed class AssumeRoleCredentialSource : ICredentialSource, IDisposable
+{
+    /// <summary>
+    /// A client that is not an <see cref="AmazonServiceClient"/> (a test fake, a wrapper) can report the server's
+    /// clock by putting the HTTP <c>Date</c> header value under this key of <see cref="ResponseMetadata.Metadata"/>.
+    /// </summary>
+    internal const string DateMetadataKey = "Date";
+
+    private readonly RefreshingRoleCredentialsOptions _options;
+    private readonly IAmazonSecurityTokenService _sts;
+    private readonly bool _ownsClient;
+    private readonly string _sessionName;
+    private readonly ILogger _logger;
+    private readonly AmazonServiceClient? _eventClient;
+    private int _durationSeconds;
+    private AssumeRoleRequest? _pending;
+    private string? _pendingDate;
+
+    public AssumeRoleCredentialSource(RefreshingRoleCredentialsOptions options, IAmazonSecurityTokenService? stsClient, TimeProvider timeProvider, ILogger logger)
+    {
+        _options = options;
+        _logger = logger;
+        _durationSeconds = (int)options.Duration.TotalSeconds;
+        _sessionName = options.RoleSessionName
+            ?? RefreshingRoleCredentialsDefaults.SessionNamePrefix + timeProvider.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        if (stsClient is null)
+        {
+            _sts = CreateClient(options);
+            _ownsClient = true;
+        }
+        else
+        {
+            _sts = stsClient;
+        }
+
+        // Any SDK client publishes the response headers after each call; that is where the Date header is.
+        if (_sts is AmazonServiceClient serviceClient)
+        {
+            _eventClient = serviceClient;
+            _eventClient.AfterResponseEvent += OnAfterResponse;
+        }
+    }
+
+    public string Description => _options.RoleArn;
+
+    public bool IsNonRecoverable(Exception exception) => StsErrorClassifier.IsNonRecoverable(exception);
+
+    public async ValueTask<SourceCredentials> FetchAsync(CancellationToken cancellationToken)
+    {
+        var request = await CreateRequestAsync(_durationSeconds, cancellationToken).ConfigureAwait(false);
+        AssumeRoleResponse response;
+        try
+        {
+            response = await CallAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonServiceException ex) when (StsErrorClassifier.IsRoleChainingLimit(ex) && _durationSeconds > (int)RefreshingRoleCredentialsDefaults.RoleChainingLimit.TotalSeconds)
+        {
+            var requested = _durationSeconds;
+            _durationSeconds = (int)RefreshingRoleCredentialsDefaults.RoleChainingLimit.TotalSeconds;
+            CredentialsLog.RoleChainingClamp(_logger, _options.RoleArn, requested, _durationSeconds);
+            request = await CreateRequestAsync(_durationSeconds, cancellationToken).ConfigureAwait(false);
+            response = await CallAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonServiceException ex) when (StsErrorClassifier.IsMaxSessionDuration(ex))
+        {
+            throw new AmazonSecurityTokenServiceException(
+                FormattableString.Invariant(
+                    $"AssumeRole for {_options.RoleArn} asked for DurationSeconds {_durationSeconds} ({_durationSeconds / 3600.0:0.##} h), which exceeds the role's MaxSessionDuration (3600–43200 s, set on the role in IAM; STS does not say which). Lower Duration to at most the role's MaxSessionDuration, or raise MaxSessionDuration on the role. STS said: {ex.Message}"),
+                ex,
+                ex.ErrorType,
+                ex.ErrorCode,
+                ex.RequestId,
+                ex.StatusCode);
+        }
+
+        var credentials = response.Credentials;
+        var immutable = new ImmutableCredentials(credentials?.AccessKeyId, credentials?.SecretAccessKey, credentials?.SessionToken);
+        var expiration = credentials?.Expiration is { } expires
+            ? new DateTimeOffset(DateTime.SpecifyKind(expires.ToUniversalTime(), DateTimeKind.Utc))
+            : DateTimeOffset.MinValue;
+        return new SourceCredentials(immutable, expiration, ReadServerTime(response));
+    }
+
+    public void Dispose()
+    {
+        if (_eventClient is not null)
+        {
+            _eventClient.AfterResponseEvent -= OnAfterResponse;
+        }
+
+        if (_ownsClient)
+        {
+            _sts.Dispose();
+        }
+    }
+
+    private async Task<AssumeRoleResponse> CallAsync(AssumeRoleRequest request, CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _pendingDate, null);
+        Volatile.Write(ref _pending, request);
+        try
+        {
+            return await _sts.AssumeRoleAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _pending, null);
+        }
+    }
+
+    private DateTimeOffset? ReadServerTime(AssumeRoleResponse response)
+    {
+        var header = Volatile.Read(ref _pendingDate);
+        if (header is null && response.ResponseMetadata?.Metadata is { } metadata)
+        {
+            metadata.TryGetValue(DateMetadataKey, out header);
+        }
+
+        return header is not null
+            && DateTimeOffset.TryParse(header, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date)
+            ? date
+            : null;
+    }
+
+    private void OnAfterResponse(object sender, ResponseEventArgs e)
+    {
+        // The client may be shared with other code: only our own request's headers count.
+        if (e is WebServiceResponseEventArgs args && ReferenceEquals(args.Request, Volatile.Read(ref _pending))
+            && args.ResponseHeaders is { } headers && headers.TryGetValue("Date", out var date))
+        {
+            Volatile.Write(ref _pendingDate, date);
+        }
+    }
+
+    private async ValueTask<AssumeRoleRequest> CreateRequestAsync(int durationSeconds, CancellationToken cancellationToken)
+    {
+        // AWSSDK v4 leaves collections null unless set; only set what the options hold, so nothing empty is sent.
+        var request = new AssumeRoleRequest
+        {
+            RoleArn = _options.RoleArn,
+            RoleSessionName = _sessionName,
+            DurationSeconds = durationSeconds,
+            ExternalId = _options.ExternalId,
+            Policy = _options.Policy,
+            SourceIdentity = _options.SourceIdentity,
+        };
+        if (_options.PolicyArns.Count > 0)
+        {
+            request.PolicyArns = _options.PolicyArns.Select(arn => new PolicyDescriptorType { Arn = arn }).ToList();
+        }
+
+        if (_options.Tags.Count > 0)
+        {
+            request.Tags = _options.Tags.Select(tag => new Tag { Key = tag.Key, Value = tag.Value }).ToList();
+        }
+
+        if (_options.TransitiveTagKeys.Count > 0)
+        {
+            request.TransitiveTagKeys = _options.TransitiveTagKeys.ToList();
+        }
+
+        if (_options.MfaSerialNumber is { } serial && _options.MfaTokenCodeProvider is { } codeProvider)
+        {
+            request.SerialNumber = serial;
+            request.TokenCode = await codeProvider(cancellationToken).ConfigureAwait(false);
+        }
+
+        return request;
+    }
+
+    private static AmazonSecurityTokenServiceClient CreateClient(RefreshingRoleCredentialsOptions options)
+    {
+        var config = new AmazonSecurityTokenServiceConfig
+        {
+            Timeout = options.StsTimeout,
+        };
+        if (options.Region is { } region)
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        }
+
+        if (options.ServiceUrl is { } serviceUrl)
+        {
+            config.ServiceURL = serviceUrl;
+            config.AuthenticationRegion = options.Region ?? "us-east-1";
+        }
+
+        // Without explicit source credentials the client resolves the SDK's default chain at its first call.
+        return options.SourceCredentials is { } source
+            ? new AmazonSecurityTokenServiceClient(source, config)
+            : new AmazonSecurityTokenServiceClient(config);
+    }
+}

@@ -1,0 +1,48 @@
+using Amazon.Runtime;
+
+namespace Sts.Resilience.Credentials;
+
+/// <summary>One immutable set of cached credentials with everything the hot path needs precomputed.</summary>
+internal sealed class CacheEntry
+{
+    public CacheEntry(ImmutableCredentials credentials, DateTimeOffset expiration, DateTimeOffset localExpiry, TimeSpan advisoryWindow, DateTimeOffset localAdvisoryStart, bool invalidated)
+    {
+        Credentials = credentials;
+        CompletedTask = Task.FromResult(credentials);
+        Expiration = expiration;
+        LocalExpiry = localExpiry;
+        AdvisoryWindow = advisoryWindow;
+        LocalAdvisoryStart = localAdvisoryStart;
+        Invalidated = invalidated;
+    }
+
+    private CacheEntry(CacheEntry source)
+    {
+        Credentials = source.Credentials;
+        CompletedTask = source.CompletedTask;
+        Expiration = source.Expiration;
+        LocalExpiry = source.LocalExpiry;
+        AdvisoryWindow = source.AdvisoryWindow;
+        LocalAdvisoryStart = source.LocalAdvisoryStart;
+        Invalidated = true;
+    }
+
+    public ImmutableCredentials Credentials { get; }
+
+    /// <summary>Gets the task returned by every asynchronous hot-path call, made once so those calls allocate nothing.</summary>
+    public Task<ImmutableCredentials> CompletedTask { get; }
+
+    /// <summary>Gets the expiry in the server's clock, as STS sent it.</summary>
+    public DateTimeOffset Expiration { get; }
+
+    /// <summary>Gets the expiry in the local clock (server expiry minus the measured skew).</summary>
+    public DateTimeOffset LocalExpiry { get; }
+
+    public TimeSpan AdvisoryWindow { get; }
+
+    public DateTimeOffset LocalAdvisoryStart { get; }
+
+    public bool Invalidated { get; }
+
+    public CacheEntry AsInvalidated() => new(this);
+}

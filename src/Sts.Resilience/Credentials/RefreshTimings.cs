@@ -1,0 +1,32 @@
+namespace Sts.Resilience.Credentials;
+
+/// <summary>The random durations of the refresh engine, replaceable so tests and the conformance vectors can fix them.</summary>
+internal sealed class RefreshTimings
+{
+#if !NET
+    private static readonly Random SharedRandom = new();
+#endif
+
+    public static RefreshTimings Default { get; } = new();
+
+    /// <summary>Gets how long to wait after a failed refresh before contacting the source again: random 300–600 s.</summary>
+    public Func<TimeSpan> Backoff { get; init; } = () => TimeSpan.FromSeconds(300 + (NextDouble() * 300));
+
+    /// <summary>Gets how long a non-recoverable error is rethrown without contacting the source: random 1–5 s.</summary>
+    public Func<TimeSpan> NonRecoverableCache { get; init; } = () => TimeSpan.FromSeconds(1 + (NextDouble() * 4));
+
+    /// <summary>Gets the delay after the start of the advisory window before the background refresh, given the room there is.</summary>
+    public Func<TimeSpan, TimeSpan> BackgroundJitter { get; init; } = room => TimeSpan.FromTicks((long)(room.Ticks * NextDouble()));
+
+    private static double NextDouble()
+    {
+#if NET
+        return Random.Shared.NextDouble();
+#else
+        lock (SharedRandom)
+        {
+            return SharedRandom.NextDouble();
+        }
+#endif
+    }
+}

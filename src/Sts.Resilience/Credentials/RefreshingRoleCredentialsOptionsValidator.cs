@@ -1,0 +1,132 @@
+using System.Text.RegularExpressions;
+
+namespace Sts.Resilience.Credentials;
+
+/// <summary>Checks the options against STS's documented limits, collecting every problem rather than stopping at the first.</summary>
+internal static class RefreshingRoleCredentialsOptionsValidator
+{
+    private static readonly Regex RoleArnPattern = new(@"^arn:aws(-cn|-us-gov)?:iam::\d{12}:role/.+$", RegexOptions.CultureInvariant);
+    private static readonly Regex SessionNamePattern = new(@"^[\w+=,.@-]*$", RegexOptions.CultureInvariant);
+    private static readonly Regex ExternalIdPattern = new(@"^[\w+=,.@:/-]*$", RegexOptions.CultureInvariant);
+
+    public static IReadOnlyList<string> GetErrors(RefreshingRoleCredentialsOptions options)
+    {
+        var errors = new List<string>();
+
+        if (string.IsNullOrWhiteSpace(options.RoleArn))
+        {
+            errors.Add("RoleArn is required.");
+        }
+        else if (options.RoleArn.Length > 2048 || !RoleArnPattern.IsMatch(options.RoleArn))
+        {
+            errors.Add($"RoleArn '{options.RoleArn}' is not a role ARN: expected arn:aws[-cn|-us-gov]:iam::<12-digit account>:role/<name>.");
+        }
+
+        CheckName(errors, nameof(options.RoleSessionName), options.RoleSessionName);
+        CheckName(errors, nameof(options.SourceIdentity), options.SourceIdentity);
+
+        if (options.ExternalId is { } externalId && (externalId.Length is < 2 or > 1224 || !ExternalIdPattern.IsMatch(externalId)))
+        {
+            errors.Add($"ExternalId must be 2–1224 characters of [\\w+=,.@:/-] (it has {externalId.Length}).");
+        }
+
+        if (options.Duration < RefreshingRoleCredentialsDefaults.MinDuration || options.Duration > RefreshingRoleCredentialsDefaults.MaxDuration
+            || options.Duration.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            errors.Add(FormattableString.Invariant($"Duration must be a whole number of seconds from 900 to 43200 (it is {options.Duration.TotalSeconds} s)."));
+        }
+
+        if (options.PolicyArns.Count > RefreshingRoleCredentialsDefaults.MaxPolicyArns)
+        {
+            errors.Add($"PolicyArns may hold at most 10 ARNs (it holds {options.PolicyArns.Count}).");
+        }
+
+        foreach (var arn in options.PolicyArns)
+        {
+            if (arn is null || arn.Length is < 20 or > 2048)
+            {
+                errors.Add("Each PolicyArns entry must be an ARN of 20–2048 characters.");
+                break;
+            }
+        }
+
+        if (options.Policy is { } policy && policy.Length > 2048)
+        {
+            errors.Add($"Policy must be at most 2048 characters (it has {policy.Length}).");
+        }
+
+        if (options.Tags.Count > RefreshingRoleCredentialsDefaults.MaxTags)
+        {
+            errors.Add($"Tags may hold at most 50 tags (it holds {options.Tags.Count}).");
+        }
+
+        foreach (var tag in options.Tags)
+        {
+            if (tag.Key.Length is < 1 or > 128)
+            {
+                errors.Add($"Tag key '{tag.Key}' must be 1–128 characters.");
+            }
+
+            if (tag.Value is null || tag.Value.Length > 256)
+            {
+                errors.Add($"The value of tag '{tag.Key}' must be 0–256 characters.");
+            }
+        }
+
+        if (options.TransitiveTagKeys.Count > RefreshingRoleCredentialsDefaults.MaxTransitiveTagKeys)
+        {
+            errors.Add($"TransitiveTagKeys may hold at most 50 keys (it holds {options.TransitiveTagKeys.Count}).");
+        }
+
+        foreach (var key in options.TransitiveTagKeys)
+        {
+            if (!options.Tags.ContainsKey(key))
+            {
+                errors.Add($"TransitiveTagKeys names '{key}', which is not one of Tags.");
+            }
+        }
+
+        if (options.MfaSerialNumber is { } serial)
+        {
+            if (serial.Length is < 9 or > 256)
+            {
+                errors.Add($"MfaSerialNumber must be 9–256 characters (it has {serial.Length}).");
+            }
+
+            if (options.MfaTokenCodeProvider is null)
+            {
+                errors.Add("MfaSerialNumber is set but MfaTokenCodeProvider is not: STS needs a current token code with every AssumeRole call.");
+            }
+        }
+        else if (options.MfaTokenCodeProvider is not null)
+        {
+            errors.Add("MfaTokenCodeProvider is set but MfaSerialNumber is not.");
+        }
+
+        if (options.ServiceUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
+        {
+            errors.Add($"ServiceUrl '{url}' is not an absolute URL.");
+        }
+
+        if (options.StsTimeout <= TimeSpan.Zero || options.StsTimeout > TimeSpan.FromMinutes(5))
+        {
+            errors.Add(FormattableString.Invariant($"StsTimeout must be more than 0 and at most 5 minutes (it is {options.StsTimeout})."));
+        }
+
+        if (options.AdvisoryWindow is { } window
+            && (window < RefreshingRoleCredentialsDefaults.MinAdvisoryWindow || window > RefreshingRoleCredentialsDefaults.MaxAdvisoryWindow))
+        {
+            errors.Add(FormattableString.Invariant($"AdvisoryWindow must be from 1 minute to 6 hours (it is {window})."));
+        }
+
+        return errors;
+    }
+
+    private static void CheckName(List<string> errors, string name, string? value)
+    {
+        if (value is not null && (value.Length is < 2 or > 64 || !SessionNamePattern.IsMatch(value)))
+        {
+            errors.Add($"{name} must be 2–64 characters of [\\w+=,.@-] (got '{value}').");
+        }
+    }
+}

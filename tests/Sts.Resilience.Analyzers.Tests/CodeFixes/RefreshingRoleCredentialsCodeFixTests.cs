@@ -1,0 +1,170 @@
+using Sts.Resilience.Analyzers.CodeFixes;
+using Sts.Resilience.Analyzers.Tests.Verifiers;
+using Verify = Sts.Resilience.Analyzers.Tests.Verifiers.CodeFixVerifier<Sts.Resilience.Analyzers.SessionCredentialsAnalyzer, Sts.Resilience.Analyzers.CodeFixes.RefreshingRoleCredentialsCodeFix>;
+
+namespace Sts.Resilience.Analyzers.Tests.CodeFixes;
+
+public class RefreshingRoleCredentialsCodeFixTests
+{
+    private const string FromAssumeRole = ", and these are copied from an AssumeRole response (they expire after its DurationSeconds, one hour by default)";
+
+    [Fact]
+    public Task SessionCredentials_AfterAssumeRoleWithConstantRole_ReplacedWithRefreshingRoleCredentials()
+        => Verify.VerifyAsync(
+            """
+            using System.Threading.Tasks;
+            using Amazon.Runtime;
+            using Amazon.SecurityToken;
+            using Amazon.SecurityToken.Model;
+
+            class C
+            {
+                async Task<AWSCredentials> CreateAsync(IAmazonSecurityTokenService sts)
+                {
+                    var response = await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleSessionName = "billing", RoleArn = "arn:aws:iam::123456789012:role/billing" });
+                    var c = response.Credentials;
+                    return {|#0:new SessionAWSCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken)|};
+                }
+            }
+            """,
+            """
+            using System.Threading.Tasks;
+            using Amazon.Runtime;
+            using Amazon.SecurityToken;
+            using Amazon.SecurityToken.Model;
+
+            class C
+            {
+                async Task<AWSCredentials> CreateAsync(IAmazonSecurityTokenService sts)
+                {
+                    var response = await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleSessionName = "billing", RoleArn = "arn:aws:iam::123456789012:role/billing" });
+                    var c = response.Credentials;
+                    return new Sts.Resilience.RefreshingRoleCredentials(new Sts.Resilience.RefreshingRoleCredentialsOptions { RoleArn = "arn:aws:iam::123456789012:role/billing", RoleSessionName = "billing" });
+                }
+            }
+            """,
+            [LibraryStub.Source],
+            Verify.Diagnostic("STSR003").WithLocation(0).WithArguments(FromAssumeRole));
+
+    [Fact]
+    public Task TwoSessionCredentials_FixAll_BothReplacedAndNamespaceSimplified()
+        => Verify.VerifyAsync(
+            """
+            using Amazon.Runtime;
+            using Amazon.SecurityToken.Model;
+            using Sts.Resilience;
+
+            class C
+            {
+                const string Role = "arn:aws:iam::123456789012:role/reader";
+
+                AWSCredentials First(string a, string s, string t)
+                {
+                    var request = new AssumeRoleRequest { RoleArn = Role };
+                    return {|#0:new SessionAWSCredentials(a, s, t)|};
+                }
+
+                AWSCredentials Second(string a, string s, string t)
+                {
+                    var request = new AssumeRoleRequest { RoleArn = "arn:aws:iam::123456789012:role/writer", ExternalId = "ext-1" };
+                    AWSCredentials credentials = {|#1:new SessionAWSCredentials(a, s, t)|};
+                    return credentials;
+                }
+            }
+            """,
+            """
+            using Amazon.Runtime;
+            using Amazon.SecurityToken.Model;
+            using Sts.Resilience;
+
+            class C
+            {
+                const string Role = "arn:aws:iam::123456789012:role/reader";
+
+                AWSCredentials First(string a, string s, string t)
+                {
+                    var request = new AssumeRoleRequest { RoleArn = Role };
+                    return new RefreshingRoleCredentials(new RefreshingRoleCredentialsOptions { RoleArn = "arn:aws:iam::123456789012:role/reader" });
+                }
+
+                AWSCredentials Second(string a, string s, string t)
+                {
+                    var request = new AssumeRoleRequest { RoleArn = "arn:aws:iam::123456789012:role/writer", ExternalId = "ext-1" };
+                    AWSCredentials credentials = new RefreshingRoleCredentials(new RefreshingRoleCredentialsOptions { RoleArn = "arn:aws:iam::123456789012:role/writer", ExternalId = "ext-1" });
+                    return credentials;
+                }
+            }
+            """,
+            [LibraryStub.Source],
+            Verify.Diagnostic("STSR003").WithLocation(0).WithArguments(""),
+            Verify.Diagnostic("STSR003").WithLocation(1).WithArguments(""));
+
+    [Fact]
+    public Task RoleNotConstant_NoFixOffered()
+    {
+        const string source = """
+            using Amazon.Runtime;
+            using Amazon.SecurityToken.Model;
+
+            class C
+            {
+                AWSCredentials M(string role, string a, string s, string t)
+                {
+                    var request = new AssumeRoleRequest { RoleArn = role };
+                    return {|#0:new SessionAWSCredentials(a, s, t)|};
+                }
+            }
+            """;
+        return Verify.VerifyAsync(source, source, [LibraryStub.Source], Verify.Diagnostic("STSR003").WithLocation(0).WithArguments(""));
+    }
+
+    [Fact]
+    public Task NoAssumeRoleInMethod_NoFixOffered()
+    {
+        const string source = """
+            using Amazon.Runtime;
+            class C { AWSCredentials M(string a, string s, string t) => {|#0:new SessionAWSCredentials(a, s, t)|}; }
+            """;
+        return Verify.VerifyAsync(source, source, [LibraryStub.Source], Verify.Diagnostic("STSR003").WithLocation(0).WithArguments(""));
+    }
+
+    [Fact]
+    public Task LibraryNotReferenced_NoFixOffered()
+    {
+        const string source = """
+            using Amazon.Runtime;
+            using Amazon.SecurityToken.Model;
+            class C
+            {
+                AWSCredentials M(string a, string s, string t)
+                {
+                    var request = new AssumeRoleRequest { RoleArn = "arn:aws:iam::123456789012:role/r" };
+                    return {|#0:new SessionAWSCredentials(a, s, t)|};
+                }
+            }
+            """;
+        return Verify.VerifyAsync(source, source, expected: Verify.Diagnostic("STSR003").WithLocation(0).WithArguments(""));
+    }
+
+    [Fact]
+    public Task DeclaredAsSessionAWSCredentials_NoFixOffered()
+    {
+        const string source = """
+            using Amazon.Runtime;
+            using Amazon.SecurityToken.Model;
+            class C
+            {
+                SessionAWSCredentials M(string a, string s, string t)
+                {
+                    var request = new AssumeRoleRequest { RoleArn = "arn:aws:iam::123456789012:role/r" };
+                    SessionAWSCredentials c = {|#0:new(a, s, t)|};
+                    return c;
+                }
+            }
+            """;
+        return Verify.VerifyAsync(source, source, [LibraryStub.Source], Verify.Diagnostic("STSR003").WithLocation(0).WithArguments(""));
+    }
+
+    [Fact]
+    public void EquivalenceKey_IsPerRule() => Assert.StartsWith("Sts.Resilience.STSR003", RefreshingRoleCredentialsCodeFix.EquivalenceKey, StringComparison.Ordinal);
+}
