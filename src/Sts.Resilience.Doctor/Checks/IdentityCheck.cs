@@ -34,7 +34,10 @@ internal sealed class IdentityCheck : IDoctorCheck
         }
 
         var result = await context.Sts.GetCallerIdentityAsync(credentials.BaseCredentials, cancellationToken).ConfigureAwait(false);
-        var source = $"{(credentials.HasSessionToken ? "temporary" : "long-term")} key {Text.KeyId(credentials.AccessKeyId)} from {credentials.Description}";
+        var from = credentials.Origin == CredentialOrigin.Profile && credentials.BaseProfileName is { } baseProfile
+            ? $"profile '{baseProfile}'"
+            : credentials.Description;
+        var source = $"{(credentials.HasSessionToken ? "temporary" : "long-term")} key {Text.KeyId(credentials.AccessKeyId)} from {from}";
         if (result.Succeeded)
         {
             var identity = result.Value!;

@@ -19,6 +19,12 @@ internal sealed class RoleCheck : IDoctorCheck
     public async Task<IReadOnlyList<Finding>> RunAsync(DoctorContext context, CancellationToken cancellationToken)
     {
         var chain = context.Credentials.Chain;
+        if (context.Credentials.Unresolvable is not null && context.Credentials.ProfileName is not null)
+        {
+            return [new Finding("role.skipped", Name, Severity.Skipped,
+                $"Not tried: {context.Credentials.Description} cannot be resolved ({context.Credentials.Unresolvable}).")];
+        }
+
         if (chain.Count == 0)
         {
             return [new Finding("role.none", Name, Severity.Skipped,
@@ -77,7 +83,7 @@ internal sealed class RoleCheck : IDoctorCheck
                 $"{Describe(hop)} asks for {asked}, but credentials from another role can assume a role for at most 1 h (role chaining): {failure.Summary}",
                 $"Set duration_seconds = 3600 (or less){where}, or assume {RoleName(hop.RoleArn)} directly from long-term credentials to get longer sessions.")
             {
-                File = hop.File,
+                File = hop.DurationFile ?? hop.File,
                 Line = hop.DurationLine ?? hop.Line,
             };
         }
@@ -88,7 +94,7 @@ internal sealed class RoleCheck : IDoctorCheck
                 $"{Describe(hop)} asks for {asked}, more than the role's MaxSessionDuration allows: {failure.Summary}",
                 $"Lower duration_seconds{where} to the role's maximum session duration, or raise it: aws iam update-role --role-name {RoleName(hop.RoleArn)} --max-session-duration {hop.DurationSeconds.ToString(CultureInfo.InvariantCulture)}")
             {
-                File = hop.File,
+                File = hop.DurationFile ?? hop.File,
                 Line = hop.DurationLine ?? hop.Line,
             };
         }

@@ -25,6 +25,7 @@ internal enum CredentialOrigin
 /// <param name="ProfileName">The profile that sets the role; <see langword="null"/> for <c>--role-arn</c>.</param>
 /// <param name="File">The file that sets it.</param>
 /// <param name="Line">The line of <c>role_arn</c>, 1-based.</param>
+/// <param name="DurationFile">The file that sets <c>duration_seconds</c>, when set.</param>
 /// <param name="DurationLine">The line of <c>duration_seconds</c>, when set.</param>
 internal sealed record RoleHop(
     string RoleArn,
@@ -36,6 +37,7 @@ internal sealed record RoleHop(
     string? ProfileName,
     string? File = null,
     int? Line = null,
+    string? DurationFile = null,
     int? DurationLine = null);
 
 /// <summary>The credentials the doctor tests with, resolved the way the AWS CLI does: <c>--profile</c>, then environment keys, then <c>AWS_PROFILE</c>, then <c>default</c>.</summary>

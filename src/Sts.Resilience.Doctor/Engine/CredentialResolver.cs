@@ -32,7 +32,7 @@ internal static partial class CredentialResolver
     {
         if (options.Profile is not null)
         {
-            return ResolveProfile(options.Profile, "--profile", paths);
+            return ResolveProfile(options.Profile, "--profile", host, paths);
         }
 
         if (FromEnvironment(host) is { } environment)
@@ -42,10 +42,10 @@ internal static partial class CredentialResolver
 
         if (host.GetVariable("AWS_PROFILE") is { } profile)
         {
-            return ResolveProfile(profile, "AWS_PROFILE", paths);
+            return ResolveProfile(profile, "AWS_PROFILE", host, paths);
         }
 
-        return ResolveDefaultProfile(paths)
+        return ResolveDefaultProfile(host, paths)
             ?? new CredentialResolution { Origin = CredentialOrigin.None, Description = "nowhere (none found)" };
     }
 

@@ -39,6 +39,13 @@ internal sealed class DoctorContext : IDisposable
     /// <summary>A path as shown to the user (<c>~/.aws/config</c>).</summary>
     public string Display(string path) => Text.Path(path, Host.HomeDirectory);
 
+    /// <summary>A message with every path under the home directory shortened to <c>~/…</c>.</summary>
+    public string Tidy(string message)
+    {
+        var home = Host.HomeDirectory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+        return home.Length == 0 ? message : message.Replace(home + Path.DirectorySeparatorChar, "~" + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Sts.Dispose();
 }
 

@@ -6,12 +6,18 @@ namespace Sts.Resilience.Doctor.Engine;
 /// <summary>Runs the checks and collects their findings.</summary>
 internal static class DoctorRunner
 {
-    /// <summary>The checks in the order they run. The environment check runs last because the identity check's answer tells it whether STS saw the environment's credentials as expired.</summary>
+    /// <summary>
+    /// The checks in the order they run, which is not the order they are shown in: the environment and profiles
+    /// checks run after the identity check because STS's answer tells them whether the credentials they hold
+    /// have expired, and which role a pasted session belongs to.
+    /// </summary>
     public static IReadOnlyList<IDoctorCheck> CreateChecks() =>
     [
         new ClockCheck(),
         new IdentityCheck(),
         new RoleCheck(),
+        new ProfilesCheck(),
+        new CliCacheCheck(),
         new EnvironmentCheck(),
     ];
 

@@ -165,6 +165,8 @@ internal sealed class StsGateway : IDisposable
             {
                 case OperationCanceledException or TimeoutException:
                     return new StsFailure(StsFailureKind.Timeout, null, $"no answer from {Endpoint} within {Text.Duration(Timeout)}", null);
+                case HttpIOException io when io.HttpRequestError is HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse:
+                    return new StsFailure(StsFailureKind.Unreachable, null, $"cannot talk to {Endpoint}: the connection closed before the response was complete", null);
                 case SocketException socket:
                     return new StsFailure(StsFailureKind.Unreachable, null, $"cannot connect to {Endpoint}: {Describe(socket.SocketErrorCode, socket.Message)}", null);
                 case HttpRequestException http when http.InnerException is null:
