@@ -70,8 +70,13 @@ internal sealed partial class DoctorScenario : IDisposable
     }
 
     /// <summary>Removes what changes between runs: the temporary HOME, ports and wall-clock times.</summary>
-    public string Scrub(string text) =>
-        TimePattern().Replace(PortPattern().Replace(text.Replace(Home, "<HOME>", StringComparison.Ordinal), "127.0.0.1:<port>"), "<time>");
+    public string Scrub(string text)
+    {
+        text = text.Replace(Home, "<HOME>", StringComparison.Ordinal);
+        text = PortPattern().Replace(text, "127.0.0.1:<port>");
+        text = TimePattern().Replace(text, "<time>");
+        return AmzDatePattern().Replace(text, "<amz-date>");
+    }
 
     public void Dispose()
     {
@@ -92,6 +97,10 @@ internal sealed partial class DoctorScenario : IDisposable
 
     [GeneratedRegex(@"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")]
     private static partial Regex TimePattern();
+
+    /// <summary>The <c>X-Amz-Date</c> form STS quotes in "Signature expired" messages.</summary>
+    [GeneratedRegex(@"\b\d{8}T\d{6}Z\b")]
+    private static partial Regex AmzDatePattern();
 }
 
 internal sealed record DoctorRun(int ExitCode, string Stdout, string Stderr, Func<string, string> Scrubber)
