@@ -52,7 +52,9 @@ internal sealed class DoctorHost
         return new DoctorHost
         {
             Environment = variables,
-            HomeDirectory = System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile),
+            // The same rule as the library (HOME, then USERPROFILE, then the profile folder), so Git Bash on
+            // Windows with its own HOME finds the same ~/.aws as RefreshingRoleCredentials does.
+            HomeDirectory = Sts.Resilience.Profiles.ProfileFileLocations.HomeDirectory(),
             StdoutIsTerminal = !Console.IsOutputRedirected,
             StderrIsTerminal = !Console.IsErrorRedirected,
         };
