@@ -6,9 +6,10 @@ namespace Sts.Resilience.Diagnostics;
 /// <summary>The meter instruments and the activity source behind <see cref="RefreshingRoleCredentials"/>.</summary>
 internal static class CredentialsTelemetry
 {
-    public static readonly ActivitySource ActivitySource = new(StsResilienceTelemetry.ActivitySourceName, Version);
+    // One Meter and one ActivitySource for the whole package, shared with the expired-token retry.
+    public static readonly ActivitySource ActivitySource = StsResilienceInstruments.ActivitySource;
 
-    public static readonly Meter Meter = new(StsResilienceTelemetry.MeterName, Version);
+    public static readonly Meter Meter = StsResilienceInstruments.Meter;
 
     /// <summary>Counts refresh attempts, tagged <c>outcome</c> and <c>trigger</c>.</summary>
     public static readonly Counter<long> Refreshes = Meter.CreateCounter<long>(
@@ -25,8 +26,6 @@ internal static class CredentialsTelemetry
         Meter.CreateObservableGauge(
             "sts_resilience.credentials.time_to_expiry", ObserveTimeToExpiry, "s", "Seconds until the cached credentials expire (negative once expired), per role.");
     }
-
-    private static string Version => typeof(CredentialsTelemetry).Assembly.GetName().Version?.ToString() ?? "0.0.0";
 
     public static void Register(RefreshingRoleCredentials credentials)
     {
