@@ -79,7 +79,9 @@ public sealed class DemoOptions
           --naive             the same workload with SessionAWSCredentials built once from an AssumeRole response, as
                               the troubleshooting guides do: every call fails with ExpiredToken after the first hour.
                               No faults are injected (expiry alone is enough). Exits 1: that failure is the point.
-          --duration SECONDS  wall-clock length of the run (default 60; local modes keep 3 simulated hours)
+          --duration SECONDS  wall-clock length of the run, 10 or more (default 60). The local modes keep 3 hours of
+                              session time, so a shorter run compresses more: below about 20 s a slow machine's
+                              round trips start to count as minutes of session time.
           --workers N         concurrent workers (default 4)
           --quiet             do not show the library's log events
           --plain             plain progress lines even on a terminal (the default when output is redirected)
@@ -127,9 +129,9 @@ public sealed class DemoOptions
                     options.Live = false;
                     break;
                 case "--duration":
-                    if (!double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !(seconds >= 5) || seconds > 86400)
+                    if (!double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !(seconds >= 10) || seconds > 86400)
                     {
-                        error = "--duration needs a number of seconds from 5 to 86400.";
+                        error = "--duration needs a number of seconds from 10 to 86400.";
                         return null;
                     }
 

@@ -22,7 +22,7 @@ public sealed class DemoCommandTests
     [InlineData(new[] { "--role-arn", "arn:aws:iam::123456789012:role/app" }, "--role-arn needs --region")]
     [InlineData(new[] { "--region", "eu-west-1" }, "--region alone is not enough")]
     [InlineData(new[] { "--naive", "--profile", "dev" }, "--naive runs against the embedded LocalSts only")]
-    [InlineData(new[] { "--duration", "1" }, "--duration needs a number of seconds from 5 to 86400")]
+    [InlineData(new[] { "--duration", "9" }, "--duration needs a number of seconds from 10 to 86400")]
     [InlineData(new[] { "--workers", "0" }, "--workers needs a whole number from 1 to 64")]
     [InlineData(new[] { "--profile" }, "need a value")]
     public async Task RunAsync_BadArguments_ExplainsAndExitsTwo(string[] args, string message)
