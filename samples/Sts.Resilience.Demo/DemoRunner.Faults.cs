@@ -48,10 +48,13 @@ public static partial class DemoRunner
         await WaitUntilAsync(() => sts.Faults.PendingFailures(LocalStsActions.ListBuckets) + sts.Faults.PendingFailures(LocalStsActions.ListTables) == 0, stop);
         await Task.Delay(TimeSpan.FromSeconds(1), stop); // let the SDK's retries finish
         var failed = ledger.Failed - failedBefore;
+        var throttled = sts.Counters.Count(LocalStsActions.ListBuckets, "SlowDown") + sts.Counters.Count(LocalStsActions.ListTables, "ThrottlingException");
         faults.Add(new InjectedFault(
             "S3 + DynamoDB throttling",
             at,
-            failed == 0 ? "4 throttled responses; the AWS SDK backed off and retried each call; no call failed" : $"{failed} calls failed",
+            failed == 0
+                ? string.Create(CultureInfo.InvariantCulture, $"{throttled} throttled responses; the AWS SDK backed off and retried each call; no call failed")
+                : string.Create(CultureInfo.InvariantCulture, $"{throttled} throttled responses; {failed} calls failed"),
             failed == 0));
     }
 
