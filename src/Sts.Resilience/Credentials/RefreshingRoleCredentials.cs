@@ -88,10 +88,16 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)loggerFactory?.CreateLogger<RefreshingRoleCredentials>() ?? NullLogger.Instance;
         _timings = timings ?? RefreshTimings.Default;
+        _profilePlan = BuildProfilePlan(_options, _time, loggerFactory);
+        if (_profilePlan is not null)
+        {
+            _options = _profilePlan.Options;
+        }
+
         if (source is null)
         {
-            var assumeRole = new AssumeRoleCredentialSource(_options, stsClient, _time, _logger);
-            _source = assumeRole;
+            var assumeRole = new AssumeRoleCredentialSource(_options, stsClient ?? _options.StsClientFactory?.Invoke(_options), _time, _logger);
+            _source = WithCliCache(assumeRole, _options, _profilePlan?.CacheKey, _time, loggerFactory, _logger);
             _ownedSource = assumeRole;
         }
         else
@@ -233,6 +239,7 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
         }
 
         _ownedSource?.Dispose();
+        _profilePlan?.Dispose();
     }
 
     /// <summary>Stops the background refresh and the window timers, waits for a refresh in flight to stop, and disposes the STS client if this instance created it.</summary>
@@ -256,6 +263,7 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
         }
 
         _ownedSource?.Dispose();
+        _profilePlan?.Dispose();
     }
 
     private static RefreshingRoleCredentialsOptions Validated(RefreshingRoleCredentialsOptions options)

@@ -53,6 +53,37 @@ public sealed class RefreshingRoleCredentialsOptions
     /// <value>The default value is <see langword="null"/>.</value>
     public Func<CancellationToken, ValueTask<string>>? MfaTokenCodeProvider { get; set; }
 
+    /// <summary>
+    /// Gets or sets the name of a profile in the shared AWS config and credentials files (<c>AWS_CONFIG_FILE</c>,
+    /// <c>AWS_SHARED_CREDENTIALS_FILE</c>, or <c>~/.aws/config</c> and <c>~/.aws/credentials</c>).
+    /// When <see cref="RoleArn"/> is empty, the profile is the role to assume: its <c>role_arn</c>, <c>source_profile</c> or
+    /// <c>credential_source</c>, <c>role_session_name</c>, <c>external_id</c>, <c>mfa_serial</c>, <c>duration_seconds</c>
+    /// and <c>region</c> are used, each role of a <c>source_profile</c> chain becoming a refreshing hop; options set here
+    /// win over the profile's keys. When <see cref="RoleArn"/> is set, the profile only supplies the source credentials
+    /// (like <c>Profile</c> with <c>SessionRoleArn</c> in the <c>AWS</c> configuration section).
+    /// </summary>
+    /// <value>The default value is <see langword="null"/> (no profile). See <see cref="RefreshingRoleCredentials.FromProfile"/>.</value>
+    public string? Profile { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether sessions are shared with the AWS CLI through its cache directory: before
+    /// calling STS an entry with more than 15 minutes left is used, and after each AssumeRole call the new session is
+    /// written there (file mode 0600, atomically). The file name is the CLI's, so the CLI and this library reuse each
+    /// other's sessions (and an MFA code is asked once).
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool UseCliCache { get; set; }
+
+    /// <summary>Gets or sets the directory of the session cache used when <see cref="UseCliCache"/> is on.</summary>
+    /// <value>The default value is <see langword="null"/>: <c>~/.aws/cli/cache</c>, the AWS CLI's own.</value>
+    public string? CliCacheDirectory { get; set; }
+
+    /// <summary>Test seam: the profile files to read instead of those the environment names.</summary>
+    internal Profiles.SharedProfileStore? ProfileStore { get; set; }
+
+    /// <summary>Test seam: builds the STS client of each role hop from that hop's options (null: the default client).</summary>
+    internal Func<RefreshingRoleCredentialsOptions, Amazon.SecurityToken.IAmazonSecurityTokenService?>? StsClientFactory { get; set; }
+
     /// <summary>Gets or sets the credentials that call AssumeRole. Another <see cref="RefreshingRoleCredentials"/> makes a role chain.</summary>
     /// <value>The default value is <see langword="null"/>: the AWS SDK's default credential chain, resolved at the first STS call.</value>
     public AWSCredentials? SourceCredentials { get; set; }
@@ -118,6 +149,11 @@ public sealed class RefreshingRoleCredentialsOptions
         StsTimeout = source.StsTimeout;
         AdvisoryWindow = source.AdvisoryWindow;
         BackgroundRefresh = source.BackgroundRefresh;
+        Profile = source.Profile;
+        UseCliCache = source.UseCliCache;
+        CliCacheDirectory = source.CliCacheDirectory;
+        ProfileStore = source.ProfileStore;
+        StsClientFactory = source.StsClientFactory;
     }
 
     /// <summary>Initializes a new instance of the <see cref="RefreshingRoleCredentialsOptions"/> class with the defaults.</summary>

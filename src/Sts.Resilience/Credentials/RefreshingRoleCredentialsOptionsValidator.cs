@@ -15,7 +15,10 @@ internal static class RefreshingRoleCredentialsOptionsValidator
 
         if (string.IsNullOrWhiteSpace(options.RoleArn))
         {
-            errors.Add("RoleArn is required.");
+            if (options.Profile is null)
+            {
+                errors.Add("RoleArn is required.");
+            }
         }
         else if (options.RoleArn.Length > 2048 || !RoleArnPattern.IsMatch(options.RoleArn))
         {
@@ -98,9 +101,23 @@ internal static class RefreshingRoleCredentialsOptionsValidator
                 errors.Add("MfaSerialNumber is set but MfaTokenCodeProvider is not: STS needs a current token code with every AssumeRole call.");
             }
         }
-        else if (options.MfaTokenCodeProvider is not null)
+        else if (options.MfaTokenCodeProvider is not null && options.Profile is null)
         {
+            // With a profile, mfa_serial may come from the profile's keys.
             errors.Add("MfaTokenCodeProvider is set but MfaSerialNumber is not.");
+        }
+
+        if (options.Profile is { } profile)
+        {
+            if (string.IsNullOrWhiteSpace(profile))
+            {
+                errors.Add("Profile must not be empty when set.");
+            }
+
+            if (options.SourceCredentials is not null)
+            {
+                errors.Add("Profile and SourceCredentials are both set: the profile already says where the source credentials come from; set only one.");
+            }
         }
 
         if (options.ServiceUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))

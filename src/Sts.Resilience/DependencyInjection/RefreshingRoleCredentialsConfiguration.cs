@@ -38,6 +38,9 @@ internal static class RefreshingRoleCredentialsConfiguration
             [nameof(RefreshingRoleCredentialsOptions.TransitiveTagKeys)] = (o, s, e) => AddList(s, e, o.TransitiveTagKeys),
             [nameof(RefreshingRoleCredentialsOptions.SourceIdentity)] = (o, s, e) => o.SourceIdentity = s.Value,
             [nameof(RefreshingRoleCredentialsOptions.MfaSerialNumber)] = (o, s, e) => o.MfaSerialNumber = s.Value,
+            [nameof(RefreshingRoleCredentialsOptions.Profile)] = (o, s, e) => o.Profile = s.Value,
+            [nameof(RefreshingRoleCredentialsOptions.UseCliCache)] = (o, s, e) => Set<bool>(s, e, TryBool, v => o.UseCliCache = v),
+            [nameof(RefreshingRoleCredentialsOptions.CliCacheDirectory)] = (o, s, e) => o.CliCacheDirectory = s.Value,
             [nameof(RefreshingRoleCredentialsOptions.Region)] = (o, s, e) => o.Region = s.Value,
             [nameof(RefreshingRoleCredentialsOptions.ServiceUrl)] = (o, s, e) => o.ServiceUrl = s.Value,
             [nameof(RefreshingRoleCredentialsOptions.StsTimeout)] = (o, s, e) => Set<TimeSpan>(s, e, TryTimeSpan, v => o.StsTimeout = v),
@@ -54,7 +57,9 @@ internal static class RefreshingRoleCredentialsConfiguration
 
     /// <summary>
     /// Applies the keys of the <c>AWS</c> section that mean the same thing as an option: <c>SessionRoleArn</c>,
-    /// <c>SessionName</c>, <c>ExternalId</c>, <c>Region</c>. Other keys there belong to the SDK and are left alone.
+    /// <c>SessionName</c>, <c>ExternalId</c>, <c>Profile</c>, <c>Region</c>. Other keys there belong to the SDK and are
+    /// left alone. <c>Profile</c> means what it means to the SDK: with a role ARN, where the source credentials come from;
+    /// without one, a role profile (<c>role_arn</c> with <c>source_profile</c>) to assume.
     /// </summary>
     public static void ApplyAwsSection(RefreshingRoleCredentialsOptions options, IConfiguration aws)
     {
@@ -71,6 +76,11 @@ internal static class RefreshingRoleCredentialsConfiguration
         if (NonEmpty(aws["ExternalId"]) is { } externalId)
         {
             options.ExternalId = externalId;
+        }
+
+        if (NonEmpty(aws["Profile"]) is { } profile)
+        {
+            options.Profile = profile;
         }
 
         if (NonEmpty(aws["Region"]) is { } region)

@@ -34,7 +34,7 @@ public static class RefreshingRoleCredentialsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers one <see cref="RefreshingRoleCredentials"/> configured from the application's configuration: the
-    /// <c>AWS</c> section keys <c>SessionRoleArn</c>, <c>SessionName</c>, <c>ExternalId</c> and <c>Region</c> (as
+    /// <c>AWS</c> section keys <c>SessionRoleArn</c>, <c>SessionName</c>, <c>ExternalId</c>, <c>Profile</c> and <c>Region</c> (as
     /// AWSSDK.Extensions.NETCore.Setup users already write them), then the <c>AWS:AssumeRole</c> section, whose keys win
     /// and where an unknown key is an error.
     /// </summary>
@@ -44,7 +44,7 @@ public static class RefreshingRoleCredentialsServiceCollectionExtensions
     public static IServiceCollection AddRefreshingRoleCredentials(this IServiceCollection services)
     {
         Guard.NotNull(services);
-        return Add(services, key: null, "AWS (SessionRoleArn, SessionName, ExternalId, Region), then AWS:AssumeRole", builder => builder.Configure<IConfiguration>(static (options, configuration) =>
+        return Add(services, key: null, "AWS (SessionRoleArn, SessionName, ExternalId, Profile, Region), then AWS:AssumeRole", builder => builder.Configure<IConfiguration>(static (options, configuration) =>
         {
             var aws = configuration.GetSection(RefreshingRoleCredentialsConfiguration.AwsSectionName);
             RefreshingRoleCredentialsConfiguration.ApplyAwsSection(options, aws);
@@ -148,11 +148,17 @@ public static class RefreshingRoleCredentialsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Turns the expired-token retry on for every AWS client built from now on (process-wide, idempotent).</summary>
-    internal static void EnableRetry(IServiceProvider services)
-    {
-        _ = services;
-    }
+    /// <summary>
+    /// Gets or sets how the expired-token retry is registered: <see cref="ExpiredTokenRetry.Register(ILoggerFactory?)"/>.
+    /// A test seam, because that registration is process-wide and cannot be undone.
+    /// </summary>
+    internal static Action<ILoggerFactory?> RetryRegistration { get; set; } = ExpiredTokenRetry.Register;
+
+    /// <summary>
+    /// Turns the expired-token retry on, with the container's logger factory, for every AWS client built from now on
+    /// (process-wide and idempotent). Called before the credentials and every client this registration builds exist.
+    /// </summary>
+    internal static void EnableRetry(IServiceProvider services) => RetryRegistration(services.GetService<ILoggerFactory>());
 
     private static IServiceCollection Add(IServiceCollection services, string? key, string source, Action<OptionsBuilder<RefreshingRoleCredentialsOptions>> configure)
     {

@@ -11,9 +11,8 @@ namespace Sts.Resilience.Diagnostics;
 /// </summary>
 internal sealed class CredentialsTelemetry
 {
-    public static readonly ActivitySource ActivitySource = new(StsResilienceTelemetry.ActivitySourceName, Version);
-
-    private static readonly Meter DefaultMeter = new(StsResilienceTelemetry.MeterName, Version);
+    // One ActivitySource and one default Meter for the whole package, shared with the expired-token retry.
+    public static readonly ActivitySource ActivitySource = StsResilienceInstruments.ActivitySource;
 
     // A factory's Create returns the same Meter for the same name and version, so one instrument set per Meter is kept.
     private static readonly ConditionalWeakTable<Meter, CredentialsTelemetry> ByMeter = new();
@@ -33,7 +32,7 @@ internal sealed class CredentialsTelemetry
     }
 
     /// <summary>Gets the instruments on the package's own static meter, used when no <see cref="IMeterFactory"/> is given.</summary>
-    public static CredentialsTelemetry Default { get; } = new(DefaultMeter);
+    public static CredentialsTelemetry Default { get; } = new(StsResilienceInstruments.Meter);
 
     public Meter Meter { get; }
 
@@ -42,12 +41,10 @@ internal sealed class CredentialsTelemetry
 
     public Histogram<double> RefreshDuration { get; }
 
-    private static string Version => typeof(CredentialsTelemetry).Assembly.GetName().Version?.ToString() ?? "0.0.0";
-
     /// <summary>Returns the instruments on the <c>Sts.Resilience</c> meter of <paramref name="meterFactory"/>.</summary>
     public static CredentialsTelemetry For(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(new MeterOptions(StsResilienceTelemetry.MeterName) { Version = Version });
+        var meter = meterFactory.Create(new MeterOptions(StsResilienceTelemetry.MeterName) { Version = StsResilienceInstruments.Version });
         return ByMeter.GetValue(meter, static m => new CredentialsTelemetry(m));
     }
 

@@ -291,6 +291,23 @@ public sealed class AddRefreshingRoleCredentialsTests
     }
 
     [Fact]
+    public async Task AddRefreshingRoleCredentials_RegistersTheExpiredTokenRetryWithTheHostsLoggerFactory()
+    {
+        await using var fx = await DiFixture.StartAsync();
+        var builder = fx.CreateBuilder(fx.Configuration());
+        builder.Services.AddRefreshingRoleCredentials();
+        fx.UseUserAsSource(builder.Services);
+        builder.Services.AddAWSService<IAmazonS3>();
+        using var host = builder.Build();
+        RetryRegistrationSeam.Calls.Clear();
+
+        host.Services.GetRequiredService<IAmazonS3>();
+
+        Assert.Contains(host.Services.GetRequiredService<ILoggerFactory>(), RetryRegistrationSeam.Calls);
+        Assert.Equal(typeof(ExpiredTokenRetry).GetMethod(nameof(ExpiredTokenRetry.Register)), RetryRegistrationSeam.Original.Method);
+    }
+
+    [Fact]
     public void Overloads_NullArguments_Throw()
     {
         var services = new ServiceCollection();

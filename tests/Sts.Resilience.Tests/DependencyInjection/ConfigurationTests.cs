@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Snapshooter.Xunit;
 using Sts.Resilience.DependencyInjection;
 using Sts.Resilience.Testing;
+using Sts.Resilience.Tests.Profiles;
 
 namespace Sts.Resilience.Tests.DependencyInjection;
 
@@ -72,6 +73,37 @@ public sealed class ConfigurationTests
         Assert.Equal("sdk-ext", options.ExternalId);
         Assert.Equal("us-west-2", options.Region);
         Assert.Null(options.ServiceUrl);
+    }
+
+    [Fact]
+    public void AddRefreshingRoleCredentials_AwsProfile_MapsOntoProfileAndAssumeRoleProfileWins()
+    {
+        Assert.Equal("dev", Bind(new() { ["AWS:Profile"] = "dev" }).Profile);
+        var both = Bind(new() { ["AWS:Profile"] = "dev", ["AWS:AssumeRole:Profile"] = "ops", ["AWS:AssumeRole:UseCliCache"] = "true", ["AWS:AssumeRole:CliCacheDirectory"] = "/tmp/cache" });
+        Assert.Equal("ops", both.Profile);
+        Assert.True(both.UseCliCache);
+        Assert.Equal("/tmp/cache", both.CliCacheDirectory);
+    }
+
+    [Fact]
+    public async Task AddRefreshingRoleCredentials_AwsProfileWithRoleArn_ProfileSuppliesTheSourceCredentials()
+    {
+        await using var fx = await DiFixture.StartAsync();
+        using var files = new ProfileTestFiles(credentials: $"[dev]\naws_access_key_id = {fx.User.AccessKeyId}\naws_secret_access_key = {fx.User.SecretAccessKey}\n");
+        var configuration = fx.Configuration();
+        configuration["AWS:Profile"] = "dev";
+        var builder = fx.CreateBuilder(configuration);
+        builder.Services.AddRefreshingRoleCredentials();
+        builder.Services.Configure<RefreshingRoleCredentialsOptions>(o => o.ProfileStore = files.Load()); // instead of ~/.aws
+        builder.Services.AddAWSService<IAmazonSecurityTokenService>();
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        var identity = await host.Services.GetRequiredService<IAmazonSecurityTokenService>().GetCallerIdentityAsync(new GetCallerIdentityRequest());
+
+        Assert.Contains(":assumed-role/app-role/", identity.Arn, StringComparison.Ordinal);
+        Assert.Equal(fx.User.AccessKeyId, Assert.Single(fx.Sts.Requests, r => r.Action == LocalStsActions.AssumeRole).AccessKeyId);
+        await host.StopAsync();
     }
 
     [Fact]
@@ -179,7 +211,7 @@ public sealed class ConfigurationTests
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Equal(
-            "RefreshingRoleCredentialsOptions are invalid (set from AWS (SessionRoleArn, SessionName, ExternalId, Region), then AWS:AssumeRole):" + Environment.NewLine
+            "RefreshingRoleCredentialsOptions are invalid (set from AWS (SessionRoleArn, SessionName, ExternalId, Profile, Region), then AWS:AssumeRole):" + Environment.NewLine
             + "- 'AWS:AssumeRole:RoleSesionName' is not an option of RefreshingRoleCredentialsOptions. Did you mean 'RoleSessionName'?",
             ex.Message);
     }

@@ -1,0 +1,67 @@
+using Amazon.Runtime;
+using Microsoft.Extensions.Logging;
+using Sts.Resilience.Credentials;
+
+namespace Sts.Resilience.Profiles;
+
+/// <summary>
+/// An <see cref="ICredentialSource"/> decorator that shares sessions with the AWS CLI: it reads the CLI cache entry
+/// before calling the inner source (AssumeRole) and writes the new session after a successful call. A cached session is
+/// used only when it is not the one this source handed out last, so a refresh asked for by the engine always brings
+/// newer credentials (from another process's refresh, or from STS) and never loops on the same entry.
+/// </summary>
+internal sealed partial class CliCacheCredentialSource : ICredentialSource
+{
+    private readonly ICredentialSource _inner;
+    private readonly CliSessionCache _cache;
+    private readonly string _key;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private string? _lastAccessKeyId;
+
+    public CliCacheCredentialSource(ICredentialSource inner, CliSessionCache cache, CliCacheKeyArguments keyArguments, TimeProvider timeProvider, ILogger logger)
+    {
+        _inner = Internal.Guard.NotNull(inner);
+        _cache = Internal.Guard.NotNull(cache);
+        _key = CliCacheKey.Compute(Internal.Guard.NotNull(keyArguments));
+        _time = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary>The entry's file, for logs and the doctor.</summary>
+    public string EntryPath => _cache.PathFor(_key);
+
+    public string Description => _inner.Description;
+
+    public bool IsNonRecoverable(Exception exception) => _inner.IsNonRecoverable(exception);
+
+    public async ValueTask<SourceCredentials> FetchAsync(CancellationToken cancellationToken)
+    {
+        var cached = _cache.TryRead(_key);
+        if (cached is not null && !string.Equals(cached.AccessKeyId, Volatile.Read(ref _lastAccessKeyId), StringComparison.Ordinal))
+        {
+            Volatile.Write(ref _lastAccessKeyId, cached.AccessKeyId);
+            Log.CacheHit(_logger, _inner.Description, EntryPath, cached.AccessKeyIdSuffix, cached.Expiration);
+            return new SourceCredentials(new ImmutableCredentials(cached.AccessKeyId, cached.SecretAccessKey, cached.SessionToken), cached.Expiration, ServerTime: null);
+        }
+
+        var fresh = await _inner.FetchAsync(cancellationToken).ConfigureAwait(false);
+        var credentials = fresh.Credentials;
+        Volatile.Write(ref _lastAccessKeyId, credentials?.AccessKey);
+
+        // Only a complete, unexpired session is worth sharing; the engine rejects anything else anyway.
+        if (credentials is { AccessKey.Length: > 0, SecretKey.Length: > 0, Token.Length: > 0 } && fresh.Expiration > _time.GetUtcNow())
+        {
+            _cache.Write(_key, new CliCachedSession(credentials.AccessKey, credentials.SecretKey, credentials.Token, fresh.Expiration));
+        }
+
+        return fresh;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3003, EventName = "CliCacheHit", Level = LogLevel.Information,
+            Message = "Using the AWS CLI cached session for {RoleArn} from {Path} (key ...{AccessKeyIdSuffix}, expires {Expiration:o}); no AssumeRole call.")]
+        public static partial void CacheHit(ILogger logger, string roleArn, string path, string accessKeyIdSuffix, DateTimeOffset expiration);
+    }
+}

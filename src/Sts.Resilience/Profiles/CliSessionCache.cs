@@ -1,0 +1,300 @@
+using System.Collections.Concurrent;
+#if !NET8_0_OR_GREATER
+using System.Runtime.InteropServices;
+#endif
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Sts.Resilience.Profiles;
+
+/// <summary>
+/// The AWS CLI's assume-role session cache (<c>~/.aws/cli/cache</c> by default): one JSON file per
+/// set of AssumeRole arguments, named by <see cref="CliCacheKey"/>. Reading never throws (a bad file is
+/// a miss, logged once per file); writing goes to a temporary file in the same directory, made 0600
+/// on Unix, then renamed over the entry, so readers and concurrent writers only ever see a whole file.
+/// Nothing is deleted except by <see cref="DeleteExpired"/>.
+/// </summary>
+internal sealed partial class CliSessionCache
+{
+    /// <summary>The CLI treats an entry with less than this left as a miss.</summary>
+    public static readonly TimeSpan MinimumRemaining = TimeSpan.FromMinutes(15);
+
+    private const long MaxEntryBytes = 1024 * 1024;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, byte> _reported = new(StringComparer.Ordinal);
+
+    public CliSessionCache(string? directory = null, TimeProvider? timeProvider = null, ILogger? logger = null)
+    {
+        Directory = string.IsNullOrWhiteSpace(directory) ? DefaultDirectory() : ProfileFileLocations.ExpandHome(directory!);
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The folder that holds the entries.</summary>
+    public string Directory { get; }
+
+    /// <summary><c>~/.aws/cli/cache</c>: where the AWS CLI keeps it, whatever <c>AWS_CONFIG_FILE</c> says.</summary>
+    public static string DefaultDirectory() => Path.Combine(ProfileFileLocations.HomeDirectory(), ".aws", "cli", "cache");
+
+    public string PathFor(string key) => Path.Combine(Directory, key + ".json");
+
+    /// <summary>
+    /// The cached session for <paramref name="key"/> when it has more than <see cref="MinimumRemaining"/>
+    /// left; otherwise <see langword="null"/>. Never throws for a missing, unreadable or foreign file.
+    /// </summary>
+    public CliCachedSession? TryRead(string key)
+    {
+        var path = PathFor(key);
+        var session = ReadFile(path, out var state, out var reason);
+        if (state == CliCacheEntryState.Unreadable)
+        {
+            if (reason is not null && _reported.TryAdd(path + "|" + reason, 0))
+            {
+                Log.CacheEntryUnreadable(_logger, path, reason);
+            }
+
+            return null;
+        }
+
+        return state == CliCacheEntryState.Valid ? session : null;
+    }
+
+    /// <summary>
+    /// Stores <paramref name="session"/> under <paramref name="key"/> atomically. Returns
+    /// <see langword="false"/> (and logs) when the file could not be written: a cache that cannot be
+    /// written costs an STS call next time, never a failure now.
+    /// </summary>
+    public bool Write(string key, CliCachedSession session)
+    {
+        Internal.Guard.NotNull(session);
+        var path = PathFor(key);
+        string? temporary = null;
+        try
+        {
+            CreateDirectory(Directory);
+            temporary = Path.Combine(Directory, "." + key + "." + Guid.NewGuid().ToString("N") + ".tmp");
+            WritePrivateFile(temporary, session.ToJson());
+            Replace(temporary, path);
+            temporary = null;
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or System.Security.SecurityException)
+        {
+            Log.CacheWriteFailed(_logger, path, ex.GetType().Name, ex.Message);
+            return false;
+        }
+        finally
+        {
+            if (temporary is not null)
+            {
+                TryDelete(temporary);
+            }
+        }
+    }
+
+    /// <summary>Every <c>*.json</c> file of the directory, with its state and no secret.</summary>
+    public IReadOnlyList<CliCacheEntry> ListEntries()
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return Array.Empty<CliCacheEntry>();
+        }
+
+        var entries = new List<CliCacheEntry>();
+        foreach (var path in System.IO.Directory.EnumerateFiles(Directory, "*.json").OrderBy(p => p, StringComparer.Ordinal))
+        {
+            var session = ReadFile(path, out var state, out var reason);
+            entries.Add(new CliCacheEntry(path, Path.GetFileNameWithoutExtension(path), state, session?.Expiration, session?.AccessKeyIdSuffix, session?.AssumedRoleArn, reason));
+        }
+
+        return entries;
+    }
+
+    /// <summary>
+    /// Deletes the entries whose <c>Expiration</c> has passed (each re-read just before deletion, so an
+    /// entry another process has just refreshed stays). Unreadable files and live entries are kept.
+    /// </summary>
+    /// <returns>The paths deleted.</returns>
+    public IReadOnlyList<string> DeleteExpired()
+    {
+        var deleted = new List<string>();
+        foreach (var entry in ListEntries())
+        {
+            if (entry.State != CliCacheEntryState.Expired)
+            {
+                continue;
+            }
+
+            ReadFile(entry.FilePath, out var stateNow, out _);
+            if (stateNow == CliCacheEntryState.Expired && TryDelete(entry.FilePath))
+            {
+                deleted.Add(entry.FilePath);
+            }
+        }
+
+        return deleted;
+    }
+
+    private CliCachedSession? ReadFile(string path, out CliCacheEntryState state, out string? reason)
+    {
+        byte[] bytes;
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                state = CliCacheEntryState.Unreadable;
+                reason = null; // a plain miss, nothing to report
+                return null;
+            }
+
+            if (info.Length > MaxEntryBytes)
+            {
+                state = CliCacheEntryState.Unreadable;
+                reason = "larger than " + MaxEntryBytes + " bytes";
+                return null;
+            }
+
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            state = CliCacheEntryState.Unreadable;
+            reason = ex.GetType().Name + ": " + ex.Message;
+            return null;
+        }
+
+        var session = CliCachedSession.TryParse(bytes, out reason);
+        if (session is null)
+        {
+            state = CliCacheEntryState.Unreadable;
+            return null;
+        }
+
+        var left = session.Expiration - _timeProvider.GetUtcNow();
+        state = left <= TimeSpan.Zero ? CliCacheEntryState.Expired
+            : left < MinimumRemaining ? CliCacheEntryState.ExpiringSoon
+            : CliCacheEntryState.Valid;
+        return session;
+    }
+
+    private static void CreateDirectory(string directory)
+    {
+        if (System.IO.Directory.Exists(directory))
+        {
+            return;
+        }
+
+#if NET8_0_OR_GREATER
+        if (!OperatingSystem.IsWindows())
+        {
+            System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            return;
+        }
+
+        System.IO.Directory.CreateDirectory(directory);
+#else
+        System.IO.Directory.CreateDirectory(directory);
+        UnixPermissions.TrySet(directory, Convert.ToInt32("700", 8));
+#endif
+    }
+
+    private static void WritePrivateFile(string path, byte[] content)
+    {
+#if NET8_0_OR_GREATER
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var stream = new FileStream(path, options);
+#else
+        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        UnixPermissions.TrySet(path, Convert.ToInt32("600", 8));
+#endif
+        stream.Write(content, 0, content.Length);
+        stream.Flush(flushToDisk: true);
+    }
+
+    private static void Replace(string temporary, string destination)
+    {
+        // rename(2) replaces atomically on Unix; on Windows MoveFileEx(REPLACE_EXISTING) can meet a
+        // reader holding the file open, so try a few times before giving up (the entry is only a cache).
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+#if NET8_0_OR_GREATER
+                File.Move(temporary, destination, overwrite: true);
+#else
+                if (File.Exists(destination))
+                {
+                    File.Replace(temporary, destination, destinationBackupFileName: null);
+                }
+                else
+                {
+                    File.Move(temporary, destination);
+                }
+#endif
+                return;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                Thread.Yield();
+            }
+        }
+    }
+
+    private static bool TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+#if !NET8_0_OR_GREATER
+    private static class UnixPermissions
+    {
+        public static void TrySet(string path, int mode)
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                return;
+            }
+
+            try
+            {
+                _ = chmod(path, mode);
+            }
+            catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // No libc to call: the file keeps the umask's mode.
+            }
+        }
+
+        [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+#pragma warning disable CA5392, SA1300 // libc's own name; loaded from the default search path.
+        private static extern int chmod(string pathname, int mode);
+#pragma warning restore CA5392, SA1300
+    }
+#endif
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3001, EventName = "CliCacheEntryUnreadable", Level = LogLevel.Warning,
+            Message = "Ignoring AWS CLI cache entry {Path}: {Reason}. It counts as a miss; the file is left as it is.")]
+        public static partial void CacheEntryUnreadable(ILogger logger, string path, string reason);
+
+        [LoggerMessage(EventId = 3002, EventName = "CliCacheWriteFailed", Level = LogLevel.Warning,
+            Message = "Could not write AWS CLI cache entry {Path} ({ExceptionType}: {Detail}); the next process will call STS instead.")]
+        public static partial void CacheWriteFailed(ILogger logger, string path, string exceptionType, string detail);
+    }
+}

@@ -1,0 +1,259 @@
+using System.Globalization;
+
+namespace Sts.Resilience.Profiles;
+
+/// <summary>
+/// Turns a profile name into a <see cref="RoleProfileChain"/>, following <c>source_profile</c> the way
+/// the AWS CLI does: a source profile with static keys ends the chain (even if it also has a
+/// <c>role_arn</c>); a profile may name itself as <c>source_profile</c> only to use its own static keys;
+/// any other repeated profile is a cycle, reported as <c>a -> b -> a</c>.
+/// </summary>
+internal static class RoleProfileResolver
+{
+    internal const string RoleArn = "role_arn";
+    internal const string SourceProfile = "source_profile";
+    internal const string CredentialSource = "credential_source";
+    internal const string RoleSessionName = "role_session_name";
+    internal const string ExternalId = "external_id";
+    internal const string MfaSerial = "mfa_serial";
+    internal const string DurationSeconds = "duration_seconds";
+    internal const string Region = "region";
+    internal const string AccessKeyId = "aws_access_key_id";
+    internal const string SecretAccessKey = "aws_secret_access_key";
+    internal const string SessionToken = "aws_session_token";
+    internal const string CredentialProcess = "credential_process";
+
+    internal const int MinDurationSeconds = 900;
+    internal const int MaxDurationSeconds = 43200;
+    internal const int RoleChainingMaxDurationSeconds = 3600;
+
+    private static readonly string[] RoleOnlyKeys = [SourceProfile, CredentialSource, RoleSessionName, ExternalId, MfaSerial, DurationSeconds];
+    private static readonly string[] SdkResolvedKeys = ["sso_session", "sso_start_url", "web_identity_token_file"];
+
+    /// <summary>Resolves <paramref name="profileName"/> (or <c>AWS_PROFILE</c>, or <c>default</c>) in <paramref name="store"/>.</summary>
+    /// <exception cref="ProfileConfigurationException">Thrown when the profile cannot be used to assume a role; the message says where and why.</exception>
+    public static RoleProfileChain Resolve(SharedProfileStore store, string? profileName = null)
+    {
+        Internal.Guard.NotNull(store);
+        var name = string.IsNullOrWhiteSpace(profileName) ? ProfileFileLocations.DefaultProfileName() : profileName!.Trim();
+        if (!store.TryGetProfile(name, out var profile))
+        {
+            throw ProfileNotFound(store, name);
+        }
+
+        if (!profile.Has(RoleArn))
+        {
+            foreach (var key in RoleOnlyKeys)
+            {
+                if (profile.TryGet(key, out var entry))
+                {
+                    throw Error(ProfileProblem.RoleSettingsWithoutRoleArn, profile.Name, entry.Location, RoleArn,
+                        $"Profile '{profile.Name}' sets {key} ({entry.Location}) but has no role_arn: add role_arn = arn:aws:iam::<account>:role/<name> to the profile, or remove {key}.");
+                }
+            }
+
+            throw Error(ProfileProblem.NotARoleProfile, profile.Name, profile.Location, RoleArn,
+                $"Profile '{profile.Name}' ({profile.Location}) has no role_arn, so there is no role to assume: name a profile that sets role_arn with source_profile or credential_source.");
+        }
+
+        var hops = new List<RoleHop>();
+        var visited = new List<string> { profile.Name };
+        var current = profile;
+        ChainSource source;
+        while (true)
+        {
+            var hop = ReadHop(current);
+            current.TryGet(SourceProfile, out var sourceProfileEntry);
+            current.TryGet(CredentialSource, out var credentialSourceEntry);
+            if (sourceProfileEntry is not null && credentialSourceEntry is not null)
+            {
+                throw Error(ProfileProblem.SourceProfileAndCredentialSource, current.Name, credentialSourceEntry.Location, CredentialSource,
+                    $"Profile '{current.Name}' sets both source_profile ({sourceProfileEntry.Location}) and credential_source ({credentialSourceEntry.Location}): keep exactly one of them.");
+            }
+
+            if (credentialSourceEntry is not null)
+            {
+                var kind = ParseCredentialSource(current.Name, credentialSourceEntry);
+                hops.Add(hop);
+                source = new CredentialSourceReference(current.Name, credentialSourceEntry.Location, kind);
+                break;
+            }
+
+            if (sourceProfileEntry is null || sourceProfileEntry.Value.Length == 0)
+            {
+                var at = sourceProfileEntry?.Location ?? hop.RoleArnLocation;
+                throw Error(ProfileProblem.NoSourceForRole, current.Name, at, SourceProfile,
+                    $"Profile '{current.Name}' sets role_arn ({hop.RoleArnLocation}) but neither source_profile nor credential_source (Environment, Ec2InstanceMetadata or EcsContainer): say where the credentials that assume the role come from.");
+            }
+
+            hops.Add(hop);
+            var sourceName = sourceProfileEntry.Value;
+            if (!store.TryGetProfile(sourceName, out var sourceProfile))
+            {
+                throw Error(ProfileProblem.SourceProfileNotFound, current.Name, sourceProfileEntry.Location, SourceProfile,
+                    $"Profile '{current.Name}' names source_profile '{sourceName}' ({sourceProfileEntry.Location}), which does not exist in {store.Locations.ConfigFilePath} (as [profile {sourceName}]) or {store.Locations.CredentialsFilePath} (as [{sourceName}]).");
+            }
+
+            var index = visited.IndexOf(sourceName);
+            var isStatic = sourceProfile.TryGet(AccessKeyId, out _);
+            if (index >= 0 && !(isStatic && sourceName == current.Name))
+            {
+                var members = visited.Skip(index).ToArray();
+                var cycle = string.Join(" -> ", members.Concat([sourceName]));
+                throw new ProfileConfigurationException(ProfileProblem.ProfileCycle, current.Name, sourceProfileEntry.Location.FilePath, sourceProfileEntry.Location.Line, SourceProfile,
+                    $"Profile '{profile.Name}' cannot be resolved: source_profile forms a cycle {cycle} (last link at {sourceProfileEntry.Location}). Point one of them at a profile with keys or use credential_source.")
+                {
+                    Cycle = members,
+                };
+            }
+
+            if (isStatic)
+            {
+                source = ReadStaticKeys(sourceProfile);
+                break;
+            }
+
+            if (sourceProfile.Has(RoleArn))
+            {
+                visited.Add(sourceName);
+                current = sourceProfile;
+                continue;
+            }
+
+            if (sourceProfile.TryGet(CredentialProcess, out var processEntry) && processEntry.Value.Length > 0)
+            {
+                source = new ProcessSource(sourceName, processEntry.Location, processEntry.Value);
+                break;
+            }
+
+            if (SdkResolvedKeys.Any(sourceProfile.Has))
+            {
+                source = new SdkProfileSource(sourceName, sourceProfile.Location);
+                break;
+            }
+
+            throw Error(ProfileProblem.SourceProfileWithoutCredentials, current.Name, sourceProfileEntry.Location, SourceProfile,
+                $"Profile '{current.Name}' names source_profile '{sourceName}' ({sourceProfileEntry.Location}), but '{sourceName}' ({sourceProfile.Location}) holds no credentials: it needs aws_access_key_id and aws_secret_access_key, role_arn, or credential_process.");
+        }
+
+        hops.Reverse();
+        for (var i = 0; i < hops.Count; i++)
+        {
+            hops[i] = hops[i] with { IsRoleChaining = i > 0 ? true : SourceIsTemporary(source) };
+        }
+
+        return new RoleProfileChain(profile.Name, source, hops, store.Locations);
+    }
+
+    /// <summary>Where a profile without <c>role_arn</c> gets its credentials (used when it is only a source).</summary>
+    /// <exception cref="ProfileConfigurationException">Thrown when the profile holds no credentials this library can use.</exception>
+    public static ChainSource ResolveSourceProfile(SharedProfileStore store, SharedProfile profile)
+    {
+        Internal.Guard.NotNull(store);
+        Internal.Guard.NotNull(profile);
+        if (profile.TryGet(AccessKeyId, out _))
+        {
+            return ReadStaticKeys(profile);
+        }
+
+        if (profile.TryGet(CredentialProcess, out var processEntry) && processEntry.Value.Length > 0)
+        {
+            return new ProcessSource(profile.Name, processEntry.Location, processEntry.Value);
+        }
+
+        if (SdkResolvedKeys.Any(profile.Has))
+        {
+            return new SdkProfileSource(profile.Name, profile.Location);
+        }
+
+        throw Error(ProfileProblem.SourceProfileWithoutCredentials, profile.Name, profile.Location, null,
+            $"Profile '{profile.Name}' ({profile.Location}) holds no credentials: it needs aws_access_key_id and aws_secret_access_key, role_arn, or credential_process.");
+    }
+
+    private static bool? SourceIsTemporary(ChainSource source) => source switch
+    {
+        StaticKeysSource s => s.SessionToken is not null,
+        CredentialSourceReference { Kind: CredentialSourceKind.Environment } => null,
+        CredentialSourceReference => true,
+        _ => null,
+    };
+
+    private static RoleHop ReadHop(SharedProfile profile)
+    {
+        profile.TryGet(RoleArn, out var roleArn);
+        int? duration = null;
+        SourceLocation? durationLocation = null;
+        if (profile.TryGet(DurationSeconds, out var durationEntry))
+        {
+            durationLocation = durationEntry.Location;
+            if (!int.TryParse(durationEntry.Value, NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var seconds))
+            {
+                throw Error(ProfileProblem.MalformedDurationSeconds, profile.Name, durationEntry.Location, DurationSeconds,
+                    $"Profile '{profile.Name}' has duration_seconds = '{durationEntry.Value}' ({durationEntry.Location}), which is not a whole number of seconds: STS accepts {MinDurationSeconds} to {MaxDurationSeconds} (at most {RoleChainingMaxDurationSeconds} when the source is itself a role).");
+            }
+
+            if (seconds is < MinDurationSeconds or > MaxDurationSeconds)
+            {
+                throw Error(ProfileProblem.MalformedDurationSeconds, profile.Name, durationEntry.Location, DurationSeconds,
+                    $"Profile '{profile.Name}' has duration_seconds = {seconds} ({durationEntry.Location}), outside what STS accepts: {MinDurationSeconds} to {MaxDurationSeconds} (at most {RoleChainingMaxDurationSeconds} when the source is itself a role).");
+            }
+
+            duration = seconds;
+        }
+
+        return new RoleHop(
+            profile.Name,
+            roleArn!.Value,
+            profile.Get(RoleSessionName),
+            profile.Get(ExternalId),
+            profile.Get(MfaSerial),
+            duration,
+            profile.Get(Region),
+            roleArn.Location,
+            durationLocation);
+    }
+
+    private static StaticKeysSource ReadStaticKeys(SharedProfile profile)
+    {
+        profile.TryGet(AccessKeyId, out var accessKey);
+        if (accessKey.Value.Length == 0 || !profile.TryGet(SecretAccessKey, out var secret) || secret.Value.Length == 0)
+        {
+            var missing = accessKey.Value.Length == 0 ? AccessKeyId : SecretAccessKey;
+            throw Error(ProfileProblem.IncompleteStaticCredentials, profile.Name, accessKey.Location, missing,
+                $"Profile '{profile.Name}' sets aws_access_key_id ({accessKey.Location}) but {missing} is missing or empty: a profile with keys needs both aws_access_key_id and aws_secret_access_key.");
+        }
+
+        profile.TryGet(SessionToken, out var token);
+        var tokenValue = token is { Value.Length: > 0 } ? token.Value : null;
+        return new StaticKeysSource(profile.Name, accessKey.Location, accessKey.Value, secret.Value, tokenValue, tokenValue is null ? null : token!.Location);
+    }
+
+    private static CredentialSourceKind ParseCredentialSource(string profileName, IniEntry entry)
+    {
+        switch (entry.Value)
+        {
+            case "Environment": return CredentialSourceKind.Environment;
+            case "Ec2InstanceMetadata": return CredentialSourceKind.Ec2InstanceMetadata;
+            case "EcsContainer": return CredentialSourceKind.EcsContainer;
+            default:
+                throw Error(ProfileProblem.UnknownCredentialSource, profileName, entry.Location, CredentialSource,
+                    $"Profile '{profileName}' has credential_source = '{entry.Value}' ({entry.Location}): the supported values are Environment, Ec2InstanceMetadata and EcsContainer (case-sensitive).");
+        }
+    }
+
+    private static ProfileConfigurationException ProfileNotFound(SharedProfileStore store, string name)
+    {
+        var message = $"The AWS profile '{name}' does not exist: it is neither [profile {name}] in the config file {store.Locations.ConfigFilePath} nor [{name}] in the credentials file {store.Locations.CredentialsFilePath}.";
+        var bare = store.IgnoredConfigSections.FirstOrDefault(s => s.Header == name);
+        if (bare is not null)
+        {
+            message += $" The config file has a section [{name}] ({bare.Location}), which the AWS CLI and this library ignore: rename it [profile {name}].";
+            return Error(ProfileProblem.ProfileNotFound, name, bare.Location, null, message);
+        }
+
+        return new ProfileConfigurationException(ProfileProblem.ProfileNotFound, name, store.Locations.ConfigFilePath, null, null, message);
+    }
+
+    private static ProfileConfigurationException Error(ProfileProblem problem, string profileName, SourceLocation location, string? key, string message)
+        => new(problem, profileName, location.FilePath, location.Line, key, message);
+}

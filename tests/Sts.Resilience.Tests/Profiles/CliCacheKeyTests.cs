@@ -1,0 +1,81 @@
+using Sts.Resilience.Profiles;
+
+namespace Sts.Resilience.Tests.Profiles;
+
+public class CliCacheKeyTests
+{
+    [Fact]
+    public void FileName_WorkedExampleFromTheCli_MatchesTheCliFileName()
+    {
+        var arguments = new CliCacheKeyArguments("arn:aws:iam::123456789012:role/demo") { ExternalId = "ext-1", DurationSeconds = 3600 };
+
+        Assert.Equal("""{"DurationSeconds": 3600, "ExternalId": "ext-1", "RoleArn": "arn:aws:iam::123456789012:role/demo"}""", CliCacheKey.CanonicalJson(arguments));
+        Assert.Equal("311d2ff220ef84dfbcb1e4b69d1b3ea4b324e998.json", CliCacheKey.FileName(arguments));
+    }
+
+    [Fact]
+    public void CanonicalJson_UnsetArguments_AreLeftOut()
+    {
+        var arguments = new CliCacheKeyArguments("arn:aws:iam::123456789012:role/demo");
+
+        Assert.Equal("""{"RoleArn": "arn:aws:iam::123456789012:role/demo"}""", CliCacheKey.CanonicalJson(arguments));
+    }
+
+    [Fact]
+    public void CanonicalJson_EveryArgument_SortedByName()
+    {
+        var arguments = new CliCacheKeyArguments("arn:aws:iam::123456789012:role/demo")
+        {
+            RoleSessionName = "alice",
+            ExternalId = "ext-1",
+            SerialNumber = "arn:aws:iam::123456789012:mfa/alice",
+            DurationSeconds = 900,
+        };
+
+        Assert.Equal(
+            """{"DurationSeconds": 900, "ExternalId": "ext-1", "RoleArn": "arn:aws:iam::123456789012:role/demo", "RoleSessionName": "alice", "SerialNumber": "arn:aws:iam::123456789012:mfa/alice"}""",
+            CliCacheKey.CanonicalJson(arguments));
+    }
+
+    [Fact]
+    public void Compute_EscapesLikePythonEnsureAscii()
+    {
+        // Expected text and hash from Python 3: json.dumps(args, sort_keys=True) and hashlib.sha1.
+        var arguments = new CliCacheKeyArguments("arn:aws:iam::123456789012:role/d\u00e9mo/x")
+        {
+            RoleSessionName = "s\U0001F600\u007f\"\\\n",
+            Policy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","N":1.5,"M":10,"E":1e-05,"T":true,"Z":null}]}""",
+        };
+
+        Assert.Equal(
+            """{"Policy": {"Statement": [{"Action": "s3:*", "E": 1e-05, "Effect": "Allow", "M": 10, "N": 1.5, "Resource": "*", "T": true, "Z": null}], "Version": "2012-10-17"}, "RoleArn": "arn:aws:iam::123456789012:role/d\u00e9mo/x", "RoleSessionName": "s\ud83d\ude00\u007f\"\\\n"}""",
+            CliCacheKey.CanonicalJson(arguments));
+        Assert.Equal("7127edccae9878f24d9470f17980153793514e29", CliCacheKey.Compute(arguments));
+    }
+
+    [Fact]
+    public void Compute_PolicyKeyOrder_DoesNotChangeTheKey()
+    {
+        var a = new CliCacheKeyArguments("arn:aws:iam::123456789012:role/demo") { Policy = """{"Version":"2012-10-17","Statement":[]}""" };
+        var b = a with { Policy = """{ "Statement": [], "Version": "2012-10-17" }""" };
+
+        Assert.Equal(CliCacheKey.Compute(a), CliCacheKey.Compute(b));
+    }
+
+    [Fact]
+    public void Compute_SessionNameChosenOrNot_GivesDifferentEntries()
+    {
+        var unnamed = new CliCacheKeyArguments("arn:aws:iam::123456789012:role/demo");
+        var named = unnamed with { RoleSessionName = "alice" };
+
+        Assert.NotEqual(CliCacheKey.Compute(unnamed), CliCacheKey.Compute(named));
+    }
+
+    [Fact]
+    public void Compute_SlashIsNotEscaped()
+    {
+        var arguments = new CliCacheKeyArguments("arn:aws:iam::123456789012:role/path/demo");
+
+        Assert.Contains("role/path/demo", CliCacheKey.CanonicalJson(arguments), StringComparison.Ordinal);
+    }
+}
