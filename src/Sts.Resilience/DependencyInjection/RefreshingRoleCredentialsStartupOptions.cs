@@ -15,7 +15,7 @@ public sealed class RefreshingRoleCredentialsStartupOptions
 
     /// <summary>
     /// Gets or sets a value indicating whether a failed warm-up fails the host's start (the exception names the role and
-    /// the STS error). When <see langword="false"/>, the failure is logged (event 3001) and the first caller fetches again.
+    /// the STS error). When <see langword="false"/>, the failure is logged (event 4001) and the first caller fetches again.
     /// </summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool FailStartupOnError { get; set; } = true;

@@ -108,7 +108,7 @@ public sealed class AddRefreshingRoleCredentialsTests
 
         await host.StartAsync();
 
-        var warmUp = Assert.Single(logs.Entries, e => e.EventId == 3001);
+        var warmUp = Assert.Single(logs.Entries, e => e.EventId == 4001);
         Assert.Contains(fx.Role.Arn, warmUp.Message, StringComparison.Ordinal);
         fx.Sts.Faults.EndOutage();
         await host.Services.GetRequiredService<RefreshingRoleCredentials>().GetCredentialsAsync();
@@ -179,7 +179,7 @@ public sealed class AddRefreshingRoleCredentialsTests
 
         await host.StartAsync();
 
-        Assert.Single(logs.Entries, e => e.EventId == 3003);
+        Assert.Single(logs.Entries, e => e.EventId == 4003);
         await host.StopAsync();
     }
 
