@@ -10,7 +10,8 @@ using Sts.Resilience.WorkerSample;
 var local = args.Contains("--local");
 var builder = Host.CreateApplicationBuilder(args.Where(a => a != "--local").ToArray());
 
-await using var localSts = local ? await StartLocalStsAsync(builder) : null;
+var iterationsGiven = args.Any(a => a.Contains("Sample:Iterations", StringComparison.OrdinalIgnoreCase));
+await using var localSts = local ? await StartLocalStsAsync(builder, iterationsGiven) : null;
 
 builder.Services.AddRefreshingRoleCredentials();     // reads AWS:AssumeRole (and AWS:SessionRoleArn…) from appsettings.json
 builder.Services.AddAWSService<IAmazonS3>();          // signed with the shared, refreshing credentials
@@ -20,7 +21,7 @@ builder.Services.AddHostedService<BucketLister>();
 await builder.Build().RunAsync();
 
 // Starts LocalSts with the role named in appsettings.json and a user allowed to assume it, and points the AWS section at it.
-static async Task<LocalSts> StartLocalStsAsync(HostApplicationBuilder builder)
+static async Task<LocalSts> StartLocalStsAsync(HostApplicationBuilder builder, bool iterationsGiven)
 {
     var sts = await LocalSts.StartAsync();
     var user = sts.CreateUser("sample-user");
@@ -36,7 +37,7 @@ static async Task<LocalSts> StartLocalStsAsync(HostApplicationBuilder builder)
         ["AWS:ServiceURL"] = sts.ServiceUrl,                 // every AddAWSService client
         ["AWS:AuthenticationRegion"] = sts.Region,
         ["AWS:AssumeRole:ServiceUrl"] = sts.ServiceUrl,      // the credentials' STS endpoint
-        ["Sample:Iterations"] = builder.Configuration["Sample:Iterations"] is "0" or null ? "3" : builder.Configuration["Sample:Iterations"],
+        ["Sample:Iterations"] = iterationsGiven ? builder.Configuration["Sample:Iterations"] : "3",
     });
 
     // Source credentials are objects, so they come from code (or, without this line, the SDK's default chain).

@@ -110,13 +110,19 @@ internal static class RefreshingRoleCredentialsConfiguration
             }
         }
 
-        if (errors.Count > 0)
+        foreach (var error in errors)
         {
-            var list = Errors.GetValue(options, static _ => []);
-            lock (list)
-            {
-                list.AddRange(errors);
-            }
+            AddError(options, error);
+        }
+    }
+
+    /// <summary>Keeps a configuration problem beside <paramref name="options"/>, for validation to report.</summary>
+    public static void AddError(RefreshingRoleCredentialsOptions options, string error)
+    {
+        var list = Errors.GetValue(options, static _ => []);
+        lock (list)
+        {
+            list.Add(error);
         }
     }
 

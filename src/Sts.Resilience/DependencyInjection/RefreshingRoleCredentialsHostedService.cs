@@ -19,6 +19,7 @@ internal sealed class RefreshingRoleCredentialsHostedService : IHostedService
     private readonly RefreshingRoleCredentialsRegistration[] _registrations;
     private readonly IOptionsMonitor<RefreshingRoleCredentialsStartupOptions> _startupOptions;
     private readonly ILogger _logger;
+    private readonly List<RefreshingRoleCredentials> _started = [];
 
     public RefreshingRoleCredentialsHostedService(
         IServiceProvider services,
@@ -43,10 +44,17 @@ internal sealed class RefreshingRoleCredentialsHostedService : IHostedService
         var warmUps = new List<Task>();
         foreach (var registration in _registrations)
         {
+            // Resolved even without a warm-up, so that StopAsync reaches every instance; options were validated before this.
+            var credentials = Resolve(registration);
+            lock (_started)
+            {
+                _started.Add(credentials);
+            }
+
             var startup = _startupOptions.Get(registration.OptionsName);
             if (startup.WarmUp)
             {
-                warmUps.Add(WarmUpAsync(registration, Resolve(registration), startup.FailStartupOnError, cancellationToken));
+                warmUps.Add(WarmUpAsync(registration, credentials, startup.FailStartupOnError, cancellationToken));
             }
         }
 
@@ -55,9 +63,15 @@ internal sealed class RefreshingRoleCredentialsHostedService : IHostedService
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        foreach (var registration in _registrations)
+        RefreshingRoleCredentials[] started;
+        lock (_started)
         {
-            Resolve(registration).StopBackgroundRefresh();
+            started = [.. _started];
+        }
+
+        foreach (var credentials in started)
+        {
+            credentials.StopBackgroundRefresh();
         }
 
         return Task.CompletedTask;

@@ -44,8 +44,16 @@ public static class RefreshingRoleCredentialsServiceCollectionExtensions
     public static IServiceCollection AddRefreshingRoleCredentials(this IServiceCollection services)
     {
         Guard.NotNull(services);
-        return Add(services, key: null, "AWS (SessionRoleArn, SessionName, ExternalId, Profile, Region), then AWS:AssumeRole", builder => builder.Configure<IConfiguration>(static (options, configuration) =>
+        return Add(services, key: null, "AWS (SessionRoleArn, SessionName, ExternalId, Profile, Region), then AWS:AssumeRole", builder => builder.Configure<IServiceProvider>(static (options, provider) =>
         {
+            if (provider.GetService<IConfiguration>() is not { } configuration)
+            {
+                RefreshingRoleCredentialsConfiguration.AddError(
+                    options,
+                    "AddRefreshingRoleCredentials() reads IConfiguration, but the container has none: use a host builder, register IConfiguration, or call AddRefreshingRoleCredentials(options => ...).");
+                return;
+            }
+
             var aws = configuration.GetSection(RefreshingRoleCredentialsConfiguration.AwsSectionName);
             RefreshingRoleCredentialsConfiguration.ApplyAwsSection(options, aws);
             RefreshingRoleCredentialsConfiguration.Bind(options, aws.GetSection(RefreshingRoleCredentialsConfiguration.AssumeRoleSectionName));

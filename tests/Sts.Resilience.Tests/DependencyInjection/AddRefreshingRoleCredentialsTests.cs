@@ -237,15 +237,38 @@ public sealed class AddRefreshingRoleCredentialsTests
         var host = builder.Build();
         await host.StartAsync();
         var credentials = host.Services.GetRequiredService<RefreshingRoleCredentials>();
-        Assert.True(time.ActiveTimers > 0); // advisory boundary and background refresh armed
+        Assert.Equal(2, time.ActiveTimers); // the advisory boundary and the background refresh
 
         await host.StopAsync();
-        time.Advance(TimeSpan.FromMinutes(12)); // the background refresh would have run inside the advisory window
+        Assert.Equal(1, time.ActiveTimers); // the background refresh is disarmed; callers still get credentials
+        time.Advance(TimeSpan.FromMinutes(12)); // inside the advisory window, where the background refresh would have run
         Assert.Equal(1, fx.Sts.Counters.Count(LocalStsActions.AssumeRole));
+        Assert.NotNull(credentials.GetCredentials());
 
         host.Dispose();
         Assert.Equal(0, time.ActiveTimers);
         Assert.Throws<ObjectDisposedException>(() => credentials.GetCredentials());
+    }
+
+    [Fact]
+    public async Task Stop_WarmUpOffAndFirstUseAfterStart_StillStopsTheBackgroundRefresh()
+    {
+        var time = new CountingTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var fx = await DiFixture.StartAsync(time);
+        var builder = fx.CreateBuilder(fx.Configuration());
+        builder.Services.AddRefreshingRoleCredentials();
+        fx.UseUserAsSource(builder.Services);
+        builder.Services.Configure<RefreshingRoleCredentialsStartupOptions>(o => o.WarmUp = false);
+        using var host = builder.Build();
+        await host.StartAsync();
+        await host.Services.GetRequiredService<RefreshingRoleCredentials>().GetCredentialsAsync();
+        Assert.Equal(2, time.ActiveTimers);
+
+        await host.StopAsync();
+        Assert.Equal(1, time.ActiveTimers);
+        fx.Time.Advance(TimeSpan.FromMinutes(12));
+
+        Assert.Equal(1, fx.Sts.Counters.Count(LocalStsActions.AssumeRole));
     }
 
     [Fact]

@@ -231,6 +231,18 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void AddRefreshingRoleCredentials_NoConfigurationInTheContainer_SaysWhatToDo()
+    {
+        var services = new ServiceCollection();
+        services.AddRefreshingRoleCredentials();
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<RefreshingRoleCredentials>());
+
+        Assert.Contains("AddRefreshingRoleCredentials() reads IConfiguration, but the container has none", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Binding_EveryPublicSettableOption_IsBindableOrNamedCodeOnly()
     {
         var settable = typeof(RefreshingRoleCredentialsOptions)
