@@ -1,3 +1,9 @@
+using Amazon;
+using Sts.Resilience.Doctor.Checks;
+using Sts.Resilience.Doctor.Cli;
+using Sts.Resilience.Doctor.Engine;
+using Sts.Resilience.Doctor.Output;
+
 namespace Sts.Resilience.Doctor;
 
 /// <summary>Parses the command line and runs the checks; separated from <see cref="Program"/> so tests run it in-process.</summary>
@@ -6,49 +12,73 @@ internal static class DoctorCommand
     /// <summary>Exit codes, as documented in <c>--help</c>.</summary>
     public const int ExitOk = 0, ExitWarnings = 1, ExitProblems = 2, ExitCouldNotRun = 3;
 
-    public const string Usage = """
-        sts-doctor: finds why AWS calls fail with "The security token included in the request is expired".
+    public static string Usage => DoctorArguments.Usage;
 
-        Usage: sts-doctor [options]
+    /// <summary>Runs against the real machine.</summary>
+    public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr) =>
+        RunAsync(args, stdout, stderr, DoctorHost.FromProcess(), CancellationToken.None);
 
-        Options:
-          --profile NAME       check this profile (default: AWS_PROFILE, else all profiles)
-          --role-arn ARN       assume this role once to check duration and trust limits
-          --region R           the region for STS (default: from the profile or AWS_REGION)
-          --endpoint-url URL   send STS calls to this endpoint (for example a LocalSts)
-          --json               print the findings as JSON
-          --fix                delete expired AWS CLI cache entries (never valid ones)
-          -h, --help           show this help
-          --version            show the version
-
-        Exit codes: 0 all ok, 1 warnings, 2 problems, 3 the tool could not run.
-        """;
-
-    public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    /// <summary>Runs against <paramref name="host"/> (tests pass a temporary home, environment and clock).</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, DoctorHost host, CancellationToken cancellationToken)
     {
-        foreach (var arg in args)
+        if (!DoctorArguments.TryParse(args, out var options, out var error))
         {
-            switch (arg)
-            {
-                case "-h" or "--help" or "-?":
-                    stdout.WriteLine(Usage);
-                    return Task.FromResult(ExitOk);
-                case "--version":
-                    stdout.WriteLine(typeof(DoctorCommand).Assembly.GetName().Version?.ToString(3));
-                    return Task.FromResult(ExitOk);
-            }
-        }
-
-        if (args.Count > 0 && !IsKnownOption(args[0]))
-        {
-            stderr.WriteLine($"sts-doctor: unknown option '{args[0]}'.");
+            stderr.WriteLine("sts-doctor: " + error);
             stderr.WriteLine("Run 'sts-doctor --help' for usage.");
-            return Task.FromResult(ExitCouldNotRun);
+            return ExitCouldNotRun;
         }
 
-        stderr.WriteLine("sts-doctor: the checks are not built yet; see --help.");
-        return Task.FromResult(ExitCouldNotRun);
+        if (options.ShowHelp)
+        {
+            stdout.WriteLine(DoctorArguments.Usage);
+            return ExitOk;
+        }
+
+        if (options.ShowVersion)
+        {
+            stdout.WriteLine(typeof(DoctorCommand).Assembly.GetName().Version?.ToString(3));
+            return ExitOk;
+        }
+
+        try
+        {
+            var report = await RunChecksAsync(options, host, new ProgressReporter(stderr, host.StderrIsTerminal), DoctorRunner.CreateChecks(), cancellationToken).ConfigureAwait(false);
+            if (options.Json)
+            {
+                JsonReportWriter.Write(report, stdout);
+            }
+            else
+            {
+                HumanReportWriter.Write(report, stdout, HumanReportWriter.UseColor(host, options.NoColor));
+            }
+
+            return report.ExitCode;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            stderr.WriteLine("sts-doctor: cancelled.");
+            return ExitCouldNotRun;
+        }
+#pragma warning disable CA1031 // The tool's contract: exit code 3 and one line, never a stack trace.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            stderr.WriteLine($"sts-doctor: could not run: {ex.GetType().Name}: {ex.Message}");
+            return ExitCouldNotRun;
+        }
     }
 
-    private static bool IsKnownOption(string arg) => arg is "--profile" or "--role-arn" or "--region" or "--endpoint-url" or "--json" or "--fix";
+    internal static async Task<DoctorReport> RunChecksAsync(DoctorOptions options, DoctorHost host, ProgressReporter progress, IEnumerable<IDoctorCheck> checks, CancellationToken cancellationToken)
+    {
+        // A diagnostic must see what the clock really does; the SDK's automatic skew correction would hide it
+        // after the first rejected request and make later checks depend on earlier ones.
+        AWSConfigs.CorrectForClockSkew = false;
+
+        var paths = AwsPaths.From(host);
+        var credentials = CredentialResolver.Resolve(host, options, paths);
+        var region = options.Region ?? host.GetVariable("AWS_REGION") ?? host.GetVariable("AWS_DEFAULT_REGION") ?? credentials.Region ?? "us-east-1";
+        var endpoint = options.EndpointUrl ?? StsGateway.RegionalEndpoint(region);
+        using var context = new DoctorContext(host, options, credentials, new StsGateway(endpoint, options.EndpointUrl is not null, region, options.Timeout, host.Time));
+        return await DoctorRunner.RunAsync(context, checks, progress, cancellationToken).ConfigureAwait(false);
+    }
 }

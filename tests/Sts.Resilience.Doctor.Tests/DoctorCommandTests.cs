@@ -7,30 +7,72 @@ public class DoctorCommandTests
     [InlineData("-h")]
     public async Task RunAsync_Help_PrintsUsageAndExitsZero(string flag)
     {
-        var (exit, stdout, stderr) = await RunAsync(flag);
+        using var scenario = new DoctorScenario();
 
-        Assert.Equal(DoctorCommand.ExitOk, exit);
-        Assert.Contains("Usage: sts-doctor [options]", stdout, StringComparison.Ordinal);
-        Assert.Contains("--endpoint-url URL", stdout, StringComparison.Ordinal);
-        Assert.Empty(stderr);
+        var run = await scenario.RunAsync(flag);
+
+        Assert.Equal(DoctorCommand.ExitOk, run.ExitCode);
+        Assert.Contains("Usage: sts-doctor [options]", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--endpoint-url URL", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Exit codes: 0 all ok, 1 warnings, 2 problems, 3 the tool could not run.", run.Stdout, StringComparison.Ordinal);
+        Assert.Empty(run.Stderr);
     }
 
     [Fact]
-    public async Task RunAsync_UnknownOption_PrintsUsageHintAndExitsThree()
+    public async Task RunAsync_Version_PrintsThreePartVersion()
     {
-        var (exit, stdout, stderr) = await RunAsync("--bogus");
+        using var scenario = new DoctorScenario();
 
-        Assert.Equal(DoctorCommand.ExitCouldNotRun, exit);
-        Assert.Contains("unknown option '--bogus'", stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
-        Assert.Empty(stdout);
+        var run = await scenario.RunAsync("--version");
+
+        Assert.Equal(DoctorCommand.ExitOk, run.ExitCode);
+        Assert.Matches(@"^\d+\.\d+\.\d+\r?\n$", run.Stdout);
     }
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)
+    [Fact]
+    public async Task RunAsync_UnreachableEndpoint_IsAProblemFindingNotACrash()
     {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await DoctorCommand.RunAsync(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
+        using var scenario = new DoctorScenario();
+        scenario.Environment["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPLE";
+        scenario.Environment["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+        var run = await scenario.RunAsync("--endpoint-url", $"http://127.0.0.1:{ClosedPort()}", "--json", "--timeout", "5");
+
+        Assert.Equal(DoctorCommand.ExitProblems, run.ExitCode);
+        Assert.Equal(["environment.long-term-keys", "profiles.ok", "cli-cache.empty", "clock.sts-unreachable", "identity.skipped", "role.none"], run.FindingIds);
+        Assert.Contains("connection refused", run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stdout + run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("sts-doctor: checking clock against http://127.0.0.1:", run.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RunAsync_Output_NeverContainsSecretsOrFullKeyId()
+    {
+        using var scenario = new DoctorScenario();
+        scenario.Environment["AWS_ACCESS_KEY_ID"] = "ASIAQWERTYUIOPASDFGH";
+        scenario.Environment["AWS_SECRET_ACCESS_KEY"] = "secret-value-that-must-not-leak-0123456789";
+        scenario.Environment["AWS_SESSION_TOKEN"] = "IQoJb3JpZ2luX2VjTOKENTHATMUSTNOTLEAK";
+        scenario.Environment["AWS_CREDENTIAL_EXPIRATION"] = Text(scenario.Now.AddMinutes(-5));
+
+        var human = await scenario.RunAsync("--endpoint-url", $"http://127.0.0.1:{ClosedPort()}");
+        var json = await scenario.RunAsync("--endpoint-url", $"http://127.0.0.1:{ClosedPort()}", "--json");
+
+        foreach (var output in new[] { human.Stdout, human.Stderr, json.Stdout, json.Stderr })
+        {
+            Assert.DoesNotContain("ASIAQWERTYUIOP", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("secret-value", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("TOKENTHATMUSTNOTLEAK", output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("****DFGH", human.Stdout, StringComparison.Ordinal);
+    }
+
+    internal static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Text(DateTimeOffset value) => value.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }
