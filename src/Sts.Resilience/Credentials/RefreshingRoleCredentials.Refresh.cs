@@ -32,6 +32,7 @@ public sealed partial class RefreshingRoleCredentials
     private TimeSpan _skew;
     private long _refreshCount;
     private volatile bool _disposed;
+    private bool _backgroundStopped;
 
     private volatile CachedFailure? _nonRecoverable;
     private long _rateLimitedCalls;
@@ -301,8 +302,8 @@ public sealed partial class RefreshingRoleCredentials
             { "trigger", triggerName },
             { "role", _options.RoleArn },
         };
-        CredentialsTelemetry.Refreshes.Add(1, tags);
-        CredentialsTelemetry.RefreshDuration.Record(seconds, tags);
+        _telemetry.Refreshes.Add(1, tags);
+        _telemetry.RefreshDuration.Record(seconds, tags);
         if (activity is not null)
         {
             activity.SetTag("sts_resilience.outcome", outcomeName);
@@ -447,7 +448,7 @@ public sealed partial class RefreshingRoleCredentials
     {
         _backgroundTimer?.Dispose();
         _backgroundTimer = null;
-        if (!_options.BackgroundRefresh || _disposed)
+        if (!_options.BackgroundRefresh || _backgroundStopped || _disposed)
         {
             return;
         }
@@ -462,11 +463,25 @@ public sealed partial class RefreshingRoleCredentials
         CredentialsLog.BackgroundScheduled(_logger, _options.RoleArn, due);
     }
 
+    /// <summary>
+    /// Stops the background refresh for good (a host shutting down) while the instance keeps answering callers, who
+    /// refresh on demand from now on. Disposing does this too.
+    /// </summary>
+    internal void StopBackgroundRefresh()
+    {
+        lock (_gate)
+        {
+            _backgroundStopped = true;
+            _backgroundTimer?.Dispose();
+            _backgroundTimer = null;
+        }
+    }
+
     private void OnBackgroundTimer()
     {
         try
         {
-            if (!_disposed)
+            if (!_disposed && !Volatile.Read(ref _backgroundStopped))
             {
                 _ = StartOrJoin(Trigger.Background, startInline: true);
             }
@@ -495,7 +510,7 @@ public sealed partial class RefreshingRoleCredentials
         }
 
         _disposeCts.Cancel();
-        CredentialsTelemetry.Unregister(this);
+        _telemetry.Unregister(this);
         LateTimerWatchdog.Unwatch(this);
         return true;
     }

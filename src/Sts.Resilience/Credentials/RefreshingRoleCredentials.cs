@@ -46,6 +46,7 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly RefreshTimings _timings;
+    private readonly CredentialsTelemetry _telemetry;
 
     /// <summary>
     /// Initializes a new instance of the <see cref="RefreshingRoleCredentials"/> class. No STS call is made until
@@ -70,14 +71,18 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
     {
     }
 
-    /// <summary>Builds an instance over a custom source (a CLI-cache decorator, web identity…), with the same engine.</summary>
+    /// <summary>
+    /// Builds an instance over a custom source (a CLI-cache decorator, web identity…), with the same engine, and records its
+    /// metrics on <paramref name="telemetry"/> (a host's <see cref="System.Diagnostics.Metrics.IMeterFactory"/> meter) or the package's own meter.
+    /// </summary>
     internal RefreshingRoleCredentials(
         RefreshingRoleCredentialsOptions options,
         ICredentialSource? source,
         IAmazonSecurityTokenService? stsClient,
         TimeProvider? timeProvider,
         ILoggerFactory? loggerFactory,
-        RefreshTimings? timings)
+        RefreshTimings? timings,
+        CredentialsTelemetry? telemetry = null)
     {
         _options = Validated(options).Clone();
         _time = timeProvider ?? TimeProvider.System;
@@ -100,7 +105,8 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
             _source = source;
         }
 
-        CredentialsTelemetry.Register(this);
+        _telemetry = telemetry ?? CredentialsTelemetry.Default;
+        _telemetry.Register(this);
         LateTimerWatchdog.Watch(this);
     }
 

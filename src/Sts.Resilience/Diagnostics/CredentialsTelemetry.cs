@@ -1,54 +1,75 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 
 namespace Sts.Resilience.Diagnostics;
 
-/// <summary>The meter instruments and the activity source behind <see cref="RefreshingRoleCredentials"/>.</summary>
-internal static class CredentialsTelemetry
+/// <summary>
+/// The meter instruments behind <see cref="RefreshingRoleCredentials"/>, one set per <see cref="System.Diagnostics.Metrics.Meter"/>:
+/// <see cref="Default"/> on the package's own meter, or <see cref="For(IMeterFactory)"/> on a meter created by a host's
+/// <see cref="IMeterFactory"/> (so that metrics are scoped to the host's container, as dotnet/extensions does).
+/// </summary>
+internal sealed class CredentialsTelemetry
 {
-    // One Meter and one ActivitySource for the whole package, shared with the expired-token retry.
+    // One ActivitySource and one default Meter for the whole package, shared with the expired-token retry.
     public static readonly ActivitySource ActivitySource = StsResilienceInstruments.ActivitySource;
 
-    public static readonly Meter Meter = StsResilienceInstruments.Meter;
+    // A factory's Create returns the same Meter for the same name and version, so one instrument set per Meter is kept.
+    private static readonly ConditionalWeakTable<Meter, CredentialsTelemetry> ByMeter = new();
 
-    /// <summary>Counts refresh attempts, tagged <c>outcome</c> and <c>trigger</c>.</summary>
-    public static readonly Counter<long> Refreshes = Meter.CreateCounter<long>(
-        "sts_resilience.credentials.refreshes", "{refresh}", "Credential refresh attempts, by outcome (success, failure, non_recoverable) and trigger.");
+    private readonly object _gate = new();
+    private readonly List<WeakReference<RefreshingRoleCredentials>> _live = [];
 
-    public static readonly Histogram<double> RefreshDuration = Meter.CreateHistogram<double>(
-        "sts_resilience.credentials.refresh.duration", "s", "How long one credential refresh took, including the STS call.");
-
-    private static readonly object Gate = new();
-    private static readonly List<WeakReference<RefreshingRoleCredentials>> Live = [];
-
-    static CredentialsTelemetry()
+    private CredentialsTelemetry(Meter meter)
     {
-        Meter.CreateObservableGauge(
+        Meter = meter;
+        Refreshes = meter.CreateCounter<long>(
+            "sts_resilience.credentials.refreshes", "{refresh}", "Credential refresh attempts, by outcome (success, failure, non_recoverable) and trigger.");
+        RefreshDuration = meter.CreateHistogram<double>(
+            "sts_resilience.credentials.refresh.duration", "s", "How long one credential refresh took, including the STS call.");
+        meter.CreateObservableGauge(
             "sts_resilience.credentials.time_to_expiry", ObserveTimeToExpiry, "s", "Seconds until the cached credentials expire (negative once expired), per role.");
     }
 
-    public static void Register(RefreshingRoleCredentials credentials)
+    /// <summary>Gets the instruments on the package's own static meter, used when no <see cref="IMeterFactory"/> is given.</summary>
+    public static CredentialsTelemetry Default { get; } = new(StsResilienceInstruments.Meter);
+
+    public Meter Meter { get; }
+
+    /// <summary>Gets the counter of refresh attempts, tagged <c>outcome</c>, <c>trigger</c> and <c>role</c>.</summary>
+    public Counter<long> Refreshes { get; }
+
+    public Histogram<double> RefreshDuration { get; }
+
+    /// <summary>Returns the instruments on the <c>Sts.Resilience</c> meter of <paramref name="meterFactory"/>.</summary>
+    public static CredentialsTelemetry For(IMeterFactory meterFactory)
     {
-        lock (Gate)
+        var meter = meterFactory.Create(new MeterOptions(StsResilienceTelemetry.MeterName) { Version = StsResilienceInstruments.Version });
+        return ByMeter.GetValue(meter, static m => new CredentialsTelemetry(m));
+    }
+
+    public void Register(RefreshingRoleCredentials credentials)
+    {
+        lock (_gate)
         {
-            Live.Add(new WeakReference<RefreshingRoleCredentials>(credentials));
+            _live.Add(new WeakReference<RefreshingRoleCredentials>(credentials));
         }
     }
 
-    public static void Unregister(RefreshingRoleCredentials credentials)
+    public void Unregister(RefreshingRoleCredentials credentials)
     {
-        lock (Gate)
+        lock (_gate)
         {
-            Live.RemoveAll(w => !w.TryGetTarget(out var c) || ReferenceEquals(c, credentials));
+            _live.RemoveAll(w => !w.TryGetTarget(out var c) || ReferenceEquals(c, credentials));
         }
     }
 
-    private static IEnumerable<Measurement<double>> ObserveTimeToExpiry()
+    private IEnumerable<Measurement<double>> ObserveTimeToExpiry()
     {
         List<Measurement<double>> measurements = [];
-        lock (Gate)
+        lock (_gate)
         {
-            foreach (var weak in Live)
+            foreach (var weak in _live)
             {
                 if (weak.TryGetTarget(out var credentials) && credentials.TimeToExpiry() is { } remaining)
                 {

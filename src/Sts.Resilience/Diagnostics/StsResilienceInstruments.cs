@@ -9,7 +9,7 @@ namespace Sts.Resilience.Diagnostics;
 /// </summary>
 internal static class StsResilienceInstruments
 {
-    private static string Version => typeof(StsResilienceInstruments).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+    public static string Version => typeof(StsResilienceInstruments).Assembly.GetName().Version?.ToString() ?? "0.0.0";
 
     public static Meter Meter { get; } = new(StsResilienceTelemetry.MeterName, Version);
 

@@ -84,8 +84,8 @@ public sealed class RefreshingRoleCredentialsLocalStsTests
             timeProvider: time);
         var original = await credentials.GetCredentialsAsync();
 
-        // 50 minutes into a 1-hour session: inside the 15-minute advisory window, still valid.
-        time.Advance(TimeSpan.FromMinutes(50));
+        // 46 minutes into a 1-hour session: inside the 15-minute advisory window, still valid.
+        time.Advance(TimeSpan.FromMinutes(46));
         sts.Faults.StartOutage(TimeSpan.FromHours(1));
         var duringOutage = await credentials.GetCredentialsAsync(TimeSpan.Zero, CancellationToken.None);
         await WaitForAttemptAsync(credentials);
@@ -94,7 +94,8 @@ public sealed class RefreshingRoleCredentialsLocalStsTests
         Assert.True(credentials.Status.InBackoff, "a failed refresh backs off instead of retrying on every call");
 
         sts.Faults.EndOutage();
-        time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(30)); // past the backoff, inside the mandatory window
+        // 59.5 minutes: past the longest backoff (600 s after minute 46) and inside the mandatory window.
+        time.Advance(TimeSpan.FromMinutes(13.5));
         var recovered = await credentials.GetCredentialsAsync();
 
         Assert.NotEqual(original.AccessKey, recovered.AccessKey);
