@@ -76,7 +76,7 @@ public static partial class DemoRunner
         faults.Add(new InjectedFault(
             "early session revocation",
             at,
-            string.Create(CultureInfo.InvariantCulture, $"{rejections} calls rejected with ExpiredToken/ExpiredTokenException; the retry handler invalidated key ...{revokedKey}, one refresh ran, {recovered} calls recovered on the retry; {failed} failed"),
+            string.Create(CultureInfo.InvariantCulture, $"{Calls(rejections)} rejected with ExpiredToken/ExpiredTokenException; the retry handler invalidated key ...{revokedKey}, one refresh ran, {Calls(recovered)} recovered on the retry; {failed} failed"),
             failed == 0 && recovered > 0));
     }
 
@@ -132,6 +132,8 @@ public static partial class DemoRunner
                 $"the refresh at +{DemoConsole.Format(failedAt)} failed ({failedStatus.LastError?.Split(':')[0]}); calls kept the cached session (valid until +{DemoConsole.Format(expiration - time.Origin)}) through a {DemoConsole.Format((failedStatus.BackoffUntil ?? time.GetUtcNow()) - (time.Origin + failedAt))} back-off; refreshed at +{DemoConsole.Format(refreshedAt)}; {failed} calls failed"),
             failed == 0));
     }
+
+    private static string Calls(long count) => count == 1 ? "1 call" : string.Create(CultureInfo.InvariantCulture, $"{count} calls");
 
     private static TimeSpan Remaining(RefreshingRoleCredentials credentials, TimeProvider time) =>
         credentials.Status.Expiration is { } expiration ? expiration - time.GetUtcNow() : TimeSpan.Zero;
