@@ -1,3 +1,11 @@
 using BenchmarkDotNet.Running;
+using Sts.Resilience.Benchmarks.Scenarios;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// `--scenarios [2 3 4 5 6 7]`: the count-based scenarios as a markdown report; anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "--scenarios")
+{
+    return await ScenarioRunner.RunAsync(args[1..]);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(ScenarioRunner).Assembly).Run(args);
+return 0;

@@ -1,0 +1,194 @@
+using System.Globalization;
+
+namespace Sts.Resilience.Demo;
+
+/// <summary>What the demo runs against.</summary>
+public enum DemoMode
+{
+    /// <summary>An embedded LocalSts, RefreshingRoleCredentials and the retry handler, with faults injected.</summary>
+    Resilient,
+
+    /// <summary>An embedded LocalSts and a SessionAWSCredentials built once from an AssumeRole response: fails after the first lifetime.</summary>
+    Naive,
+
+    /// <summary>Real AWS: a role assumed with RefreshingRoleCredentials, no faults injected, wall-clock time.</summary>
+    Aws,
+}
+
+/// <summary>The demo's settings, from the command line or set directly by tests.</summary>
+public sealed class DemoOptions
+{
+    /// <summary>Gets or sets the mode.</summary>
+    public DemoMode Mode { get; set; } = DemoMode.Resilient;
+
+    /// <summary>Gets or sets how long the workload runs on the wall clock.</summary>
+    public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Gets or sets how much session time the local modes compress into <see cref="Duration"/>.</summary>
+    public TimeSpan SimulatedSpan { get; set; } = TimeSpan.FromHours(3);
+
+    /// <summary>Gets or sets the session duration asked of STS (local modes; real AWS uses the library default, 1 hour).</summary>
+    public TimeSpan SessionDuration { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Gets or sets the number of concurrent workers.</summary>
+    public int Workers { get; set; } = 4;
+
+    /// <summary>Gets or sets the wall-clock pause of each worker between two rounds (one S3 and one DynamoDB call).</summary>
+    public TimeSpan Pause { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Gets or sets the profile with the role (or the source credentials, with <see cref="RoleArn"/>) for real AWS.</summary>
+    public string? Profile { get; set; }
+
+    /// <summary>Gets or sets the role to assume in real AWS.</summary>
+    public string? RoleArn { get; set; }
+
+    /// <summary>Gets or sets the AWS region in real AWS.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>Gets or sets whether the library's log events are shown as they happen.</summary>
+    public bool ShowLog { get; set; } = true;
+
+    /// <summary>Gets or sets whether progress is one line rewritten in place; <see langword="null"/>: when the output is a terminal.</summary>
+    public bool? Live { get; set; }
+
+    /// <summary>Gets the speed-up of the local modes.</summary>
+    public double Factor => SimulatedSpan / Duration;
+
+    /// <summary>The text of <c>--help</c>.</summary>
+    public const string Usage = """
+        Sts.Resilience demo: AWS SDK clients that keep working while their assumed-role session expires, is revoked,
+        and STS fails, because their credentials are RefreshingRoleCredentials and the expired-token retry handler is on.
+
+        usage:
+          Sts.Resilience.Demo [--naive] [--duration SECONDS] [--workers N] [--quiet] [--plain]
+          Sts.Resilience.Demo --role-arn ARN --region REGION [--profile SOURCE] [--duration SECONDS] [--workers N]
+          Sts.Resilience.Demo --profile NAME [--region REGION] [--duration SECONDS] [--workers N]
+          Sts.Resilience.Demo serve [--port N] [--json]      (LocalSts alone, for the AWS CLI or other SDKs)
+
+        With no arguments (no AWS account needed): starts an embedded LocalSts on 127.0.0.1 and runs workers that call
+        S3 ListBuckets and DynamoDB ListTables through the real AWS SDK clients for about a minute. Time is compressed:
+        one accelerated clock, shared by LocalSts and the credentials, runs 3 hours of 1-hour sessions in that minute
+        (180x), so the library's real refresh windows apply (15-minute advisory window, 1-minute mandatory window,
+        5-10 minute back-off). Signatures still use the wall clock. Injected on the way:
+          - throttling of S3 and DynamoDB          -> the SDK backs off and retries
+          - every session revoked early             -> rejected with ExpiredToken, recovered by the retry handler
+          - an STS outage when a refresh is due     -> ridden out on the cached credentials, refreshed afterwards
+          - STS throttling when a refresh is due    -> the library backs off, serves the cached credentials
+        Shows live progress, then a summary. Exit code 0 only when no request failed.
+
+          --naive             the same workload with SessionAWSCredentials built once from an AssumeRole response, as
+                              the troubleshooting guides do: every call fails with ExpiredToken after the first hour.
+                              No faults are injected (expiry alone is enough). Exits 1: that failure is the point.
+          --duration SECONDS  wall-clock length of the run, 10 or more (default 60). The local modes keep 3 hours of
+                              session time, so a shorter run compresses more: below about 20 s a slow machine's
+                              round trips start to count as minutes of session time.
+          --workers N         concurrent workers (default 4)
+          --quiet             do not show the library's log events
+          --plain             plain progress lines even on a terminal (the default when output is redirected)
+
+        Real AWS (wall-clock time, no faults injected; calls ListBuckets and ListTables, so the role needs
+        s3:ListAllMyBuckets and dynamodb:ListTables):
+          --role-arn ARN      the role to assume with RefreshingRoleCredentials
+          --region REGION     the region for STS, S3 and DynamoDB
+          --profile NAME      with --role-arn: the profile whose credentials call AssumeRole (default: the SDK chain);
+                              alone: a profile with role_arn and source_profile, assumed with RefreshingRoleCredentials
+        """;
+
+    /// <summary>Parses the command line; returns <see langword="null"/> and an error for bad input, or sets <paramref name="help"/>.</summary>
+    public static DemoOptions? Parse(IReadOnlyList<string> args, out string? error, out bool help)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var options = new DemoOptions();
+        error = null;
+        help = false;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string? Value()
+            {
+                if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    return args[++i];
+                }
+
+                return null;
+            }
+
+            switch (arg)
+            {
+                case "-h" or "--help" or "-?":
+                    help = true;
+                    return options;
+                case "--naive":
+                    options.Mode = DemoMode.Naive;
+                    break;
+                case "--quiet":
+                    options.ShowLog = false;
+                    break;
+                case "--plain":
+                    options.Live = false;
+                    break;
+                case "--duration":
+                    if (!double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !(seconds >= 10) || seconds > 86400)
+                    {
+                        error = "--duration needs a number of seconds from 10 to 86400.";
+                        return null;
+                    }
+
+                    options.Duration = TimeSpan.FromSeconds(seconds);
+                    break;
+                case "--workers":
+                    if (!int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var workers) || workers is < 1 or > 64)
+                    {
+                        error = "--workers needs a whole number from 1 to 64.";
+                        return null;
+                    }
+
+                    options.Workers = workers;
+                    break;
+                case "--profile":
+                    options.Profile = Value() ?? string.Empty;
+                    break;
+                case "--role-arn":
+                    options.RoleArn = Value() ?? string.Empty;
+                    break;
+                case "--region":
+                    options.Region = Value() ?? string.Empty;
+                    break;
+                default:
+                    error = $"unexpected argument '{arg}'.";
+                    return null;
+            }
+        }
+
+        if (options.Profile is not null || options.RoleArn is not null || options.Region is not null)
+        {
+            if (options.Mode == DemoMode.Naive)
+            {
+                error = "--naive runs against the embedded LocalSts only; it cannot be combined with --profile, --role-arn or --region.";
+                return null;
+            }
+
+            options.Mode = DemoMode.Aws;
+            if (options.Profile is { Length: 0 } || options.RoleArn is { Length: 0 } || options.Region is { Length: 0 })
+            {
+                error = "--profile, --role-arn and --region each need a value.";
+                return null;
+            }
+
+            if (options.RoleArn is not null && options.Region is null)
+            {
+                error = "--role-arn needs --region REGION (the region for STS, S3 and DynamoDB).";
+                return null;
+            }
+
+            if (options.RoleArn is null && options.Profile is null)
+            {
+                error = "--region alone is not enough: add --role-arn ARN, or --profile NAME with a role_arn.";
+                return null;
+            }
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using Sts.Resilience.Testing;
+
+namespace Sts.Resilience.Demo;
+
+/// <summary>The faults of the resilient run, injected at moments chosen from the credentials' own state.</summary>
+public static partial class DemoRunner
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
+
+    private static async Task InjectFaultsAsync(
+        LocalSts sts,
+        RefreshingRoleCredentials credentials,
+        AcceleratedTimeProvider time,
+        DemoConsole console,
+        LibraryTelemetry telemetry,
+        RequestLedger ledger,
+        List<InjectedFault> faults,
+        CancellationToken stop)
+    {
+        try
+        {
+            await ThrottleServicesAsync(sts, time, console, ledger, faults, stop);
+            await RevokeSessionsAsync(sts, credentials, time, console, telemetry, ledger, faults, stop);
+
+            await FailStsAtRefreshAsync(sts, credentials, time, console, ledger, faults, outage: true, stop);
+            await FailStsAtRefreshAsync(sts, credentials, time, console, ledger, faults, outage: false, stop);
+        }
+        catch (OperationCanceledException)
+        {
+            // The run ended before every fault was injected (a short --duration).
+        }
+        finally
+        {
+            sts.Faults.EndOutage();
+        }
+    }
+
+    /// <summary>Ten minutes in: S3 and DynamoDB throttle two calls each; the SDK backs off and retries them.</summary>
+    private static async Task ThrottleServicesAsync(LocalSts sts, AcceleratedTimeProvider time, DemoConsole console, RequestLedger ledger, List<InjectedFault> faults, CancellationToken stop)
+    {
+        await WaitUntilAsync(() => time.Elapsed >= TimeSpan.FromMinutes(10), stop);
+        var at = time.Elapsed;
+        var failedBefore = ledger.Failed;
+        sts.Faults.FailNext(LocalStsActions.ListBuckets, 2, LocalStsFault.Throttling);
+        sts.Faults.FailNext(LocalStsActions.ListTables, 2, LocalStsFault.Throttling);
+        console.Event("FAULT", "S3 and DynamoDB throttle the next 2 calls each (SlowDown 503, ThrottlingException 400)");
+        await WaitUntilAsync(() => sts.Faults.PendingFailures(LocalStsActions.ListBuckets) + sts.Faults.PendingFailures(LocalStsActions.ListTables) == 0, stop);
+        await Task.Delay(TimeSpan.FromSeconds(1), stop); // let the SDK's retries finish
+        var failed = ledger.Failed - failedBefore;
+        var throttled = sts.Counters.Count(LocalStsActions.ListBuckets, "SlowDown") + sts.Counters.Count(LocalStsActions.ListTables, "ThrottlingException");
+        faults.Add(new InjectedFault(
+            "S3 + DynamoDB throttling",
+            at,
+            failed == 0
+                ? string.Create(CultureInfo.InvariantCulture, $"{throttled} throttled responses; the AWS SDK backed off and retried each call; no call failed")
+                : string.Create(CultureInfo.InvariantCulture, $"{throttled} throttled responses; {failed} calls failed"),
+            failed == 0));
+    }
+
+    /// <summary>Twenty minutes in: every session is revoked; the retry handler invalidates the credentials and retries once.</summary>
+    private static async Task RevokeSessionsAsync(LocalSts sts, RefreshingRoleCredentials credentials, AcceleratedTimeProvider time, DemoConsole console, LibraryTelemetry telemetry, RequestLedger ledger, List<InjectedFault> faults, CancellationToken stop)
+    {
+        await WaitUntilAsync(() => time.Elapsed >= TimeSpan.FromMinutes(20), stop);
+        var at = time.Elapsed;
+        var failedBefore = ledger.Failed;
+        var refreshesBefore = credentials.Status.RefreshCount;
+        var revokedKey = credentials.Status.AccessKeyIdSuffix;
+        sts.RevokeAllSessions();
+        console.Event("FAULT", $"every session revoked early (key ...{revokedKey} still has {DemoConsole.Format(Remaining(credentials, time))} to run)");
+        await WaitUntilAsync(() => credentials.Status.RefreshCount > refreshesBefore && telemetry.RetryCount("recovered") > 0, stop);
+        await Task.Delay(TimeSpan.FromSeconds(1), stop); // let rejected calls in flight finish their retry
+        var rejections = sts.Counters.Count(LocalStsActions.ListBuckets, "ExpiredToken") + sts.Counters.Count(LocalStsActions.ListTables, "ExpiredTokenException");
+        var recovered = telemetry.RetryCount("recovered");
+        var failed = ledger.Failed - failedBefore;
+        faults.Add(new InjectedFault(
+            "early session revocation",
+            at,
+            string.Create(CultureInfo.InvariantCulture, $"{Calls(rejections)} rejected with ExpiredToken/ExpiredTokenException; the retry handler invalidated key ...{revokedKey}, one refresh ran, {Calls(recovered)} recovered on the retry; {failed} failed"),
+            failed == 0 && recovered > 0));
+    }
+
+    /// <summary>
+    /// Just before the current session's advisory window: STS fails (an outage of 503s, or one Throttling) so the
+    /// background refresh fails. The credentials keep serving the cached session and back off 300-600 s; the outage
+    /// ends right after that failure, and the refresh after the back-off succeeds.
+    /// </summary>
+    private static async Task FailStsAtRefreshAsync(LocalSts sts, RefreshingRoleCredentials credentials, AcceleratedTimeProvider time, DemoConsole console, RequestLedger ledger, List<InjectedFault> faults, bool outage, CancellationToken stop)
+    {
+        // Wait for the session issued after the previous fault, then for one minute before its advisory window.
+        var session = credentials.Status.RefreshCount;
+        await WaitUntilAsync(() => !credentials.Status.InBackoff && credentials.Status.LastError is null, stop);
+        var status = credentials.Status;
+        var expiration = status.Expiration!.Value;
+        var advisoryStart = expiration - status.AdvisoryWindow!.Value;
+        await WaitUntilAsync(() => time.GetUtcNow() >= advisoryStart - TimeSpan.FromMinutes(1), stop);
+
+        var at = time.Elapsed;
+        var failedBefore = ledger.Failed;
+        var attemptsBefore = status.LastAttempt;
+        string name;
+        if (outage)
+        {
+            name = "STS outage";
+            sts.Faults.StartOutage(TimeSpan.FromHours(2), LocalStsFault.ServiceUnavailable);
+            console.Event("FAULT", $"STS outage begins (every STS call: 503) one minute before the advisory window; the session has {DemoConsole.Format(expiration - time.GetUtcNow())} left");
+        }
+        else
+        {
+            name = "STS throttling";
+            sts.Faults.FailNext(LocalStsActions.AssumeRole, LocalStsFault.Throttling);
+            console.Event("FAULT", $"STS throttles the next AssumeRole (Throttling 400); the session has {DemoConsole.Format(expiration - time.GetUtcNow())} left");
+        }
+
+        await WaitUntilAsync(() => credentials.Status is { LastError: not null } s && s.LastAttempt != attemptsBefore, stop);
+        var failedStatus = credentials.Status;
+        var failedAt = time.Elapsed;
+        if (outage)
+        {
+            await Task.Delay(time.ToWallClock(TimeSpan.FromMinutes(1)), stop);
+            sts.Faults.EndOutage();
+            console.Event("FAULT", "STS outage ends");
+        }
+
+        await WaitUntilAsync(() => credentials.Status.RefreshCount > session, stop);
+        var refreshedAt = time.Elapsed;
+        var failed = ledger.Failed - failedBefore;
+        faults.Add(new InjectedFault(
+            name,
+            at,
+            string.Create(CultureInfo.InvariantCulture,
+                $"the refresh at +{DemoConsole.Format(failedAt)} failed ({failedStatus.LastError?.Split(':')[0]}); calls kept the cached session (valid until +{DemoConsole.Format(expiration - time.Origin)}) through a {DemoConsole.Format((failedStatus.BackoffUntil ?? time.GetUtcNow()) - (time.Origin + failedAt))} back-off; refreshed at +{DemoConsole.Format(refreshedAt)}; {failed} calls failed"),
+            failed == 0));
+    }
+
+    private static string Calls(long count) => count == 1 ? "1 call" : string.Create(CultureInfo.InvariantCulture, $"{count} calls");
+
+    private static TimeSpan Remaining(RefreshingRoleCredentials credentials, TimeProvider time) =>
+        credentials.Status.Expiration is { } expiration ? expiration - time.GetUtcNow() : TimeSpan.Zero;
+
+    private static async Task WaitUntilAsync(Func<bool> condition, CancellationToken stop)
+    {
+        while (!condition())
+        {
+            await Task.Delay(PollInterval, stop);
+        }
+    }
+}

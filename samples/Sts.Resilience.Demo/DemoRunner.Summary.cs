@@ -1,0 +1,96 @@
+using System.Globalization;
+
+namespace Sts.Resilience.Demo;
+
+/// <summary>The summary table at the end of a run.</summary>
+public static partial class DemoRunner
+{
+    private static void WriteSummary(TextWriter output, DemoSummary summary, RequestLedger ledger)
+    {
+        var rows = new List<(string Name, string Value)>
+        {
+            ("mode", summary.Mode switch
+            {
+                DemoMode.Naive => "naive: SessionAWSCredentials from one AssumeRole",
+                DemoMode.Aws => "real AWS: RefreshingRoleCredentials + retry handler",
+                _ => "resilient: RefreshingRoleCredentials + retry handler",
+            }),
+            ("time", summary.Mode == DemoMode.Aws
+                ? Invariant($"{summary.WallClock.TotalSeconds:0} s")
+                : Invariant($"{DemoConsole.Format(summary.Simulated)} of session time in {summary.WallClock.TotalSeconds:0} s")),
+            ("session lifetimes", Invariant($"{summary.Lifetimes:0.0} ({DemoConsole.Format(summary.SessionDuration)} sessions)")),
+        };
+
+        foreach (var operation in new[] { S3Operation, DynamoDbOperation })
+        {
+            ledger.OkByOperation.TryGetValue(operation, out var ok);
+            ledger.FailedByOperation.TryGetValue(operation, out var failed);
+            rows.Add((operation, Invariant($"{ok} ok, {failed} failed")));
+        }
+
+        rows.Add(("requests", Invariant($"{summary.RequestsOk} ok, {summary.RequestsFailed} failed")));
+        foreach (var (code, count) in summary.FailuresByCode.OrderByDescending(p => p.Value))
+        {
+            rows.Add(("  failed with " + code, Invariant($"{count}, first at +{DemoConsole.Format(summary.FirstFailureAt ?? TimeSpan.Zero)}: {summary.FailureMessages.GetValueOrDefault(code)}")));
+        }
+
+        if (summary.Mode != DemoMode.Aws)
+        {
+            rows.Add(("AssumeRole calls (LocalSts)", string.Join(", ", summary.AssumeRoleOutcomes.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => Invariant($"{p.Value} {p.Key}")))));
+            rows.Add(("sessions issued", Invariant($"{summary.SessionsIssued}")));
+            rows.Add(("expired-token rejections", Invariant($"{summary.ExpiredTokenRejections}")));
+            rows.Add(("throttled S3/DynamoDB responses", Invariant($"{summary.ThrottledResponses}")));
+        }
+
+        if (summary.Mode != DemoMode.Naive)
+        {
+            rows.Add(("refreshes (trigger/outcome)", summary.Refreshes.Count == 0 ? "none" : string.Join(", ", summary.Refreshes.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => Invariant($"{p.Key} {p.Value}")))));
+            rows.Add(("retries recovered by the handler", Invariant($"{summary.RecoveredRetries}")));
+        }
+
+        output.WriteLine();
+        output.WriteLine("Summary");
+        WriteTable(output, ["", "value"], rows.Select(r => new[] { r.Name, r.Value }).ToList());
+
+        if (summary.Faults.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine("Injected faults");
+            WriteTable(output, ["at", "fault", "handled", "what happened"], summary.Faults.Select(f => new[] { "+" + DemoConsole.Format(f.At), f.Name, f.Handled ? "yes" : "NO", f.Outcome }).ToList());
+        }
+
+        output.WriteLine();
+        if (summary.Interrupted)
+        {
+            output.WriteLine("Stopped early (Ctrl+C). Exit code 1.");
+        }
+        else if (summary.Mode == DemoMode.Naive)
+        {
+            output.WriteLine(summary.RequestsFailed > 0
+                ? Invariant($"EXPECTED FAILURE (naive mode): {summary.RequestsFailed} calls failed once the session expired at +{DemoConsole.Format(summary.SessionDuration)}; SessionAWSCredentials never refresh. Exit code 1. Run without --naive to see the same workload pass.")
+                : "The naive run did not fail: it ended before the session expired (run it longer). Exit code 1.");
+        }
+        else
+        {
+            output.WriteLine(summary.ExitCode == 0
+                ? Invariant($"PASS: {summary.RequestsOk} calls, none failed. Exit code 0.")
+                : Invariant($"FAIL: {summary.RequestsFailed} of {summary.RequestsOk + summary.RequestsFailed} calls failed. Exit code 1."));
+        }
+
+        output.Flush();
+    }
+
+    private static void WriteTable(TextWriter output, string[] header, List<string[]> rows)
+    {
+        var widths = header.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => i == header.Length - 1 ? 0 : r[i].Length))).ToArray();
+        string Format(string[] cells) => string.Join(" | ", cells.Select((c, i) => i == cells.Length - 1 ? c : c.PadRight(widths[i]))).TrimEnd();
+        output.WriteLine(Format(header));
+        output.WriteLine(string.Join("-|-", widths.Select((w, i) => new string('-', i == widths.Length - 1 ? Math.Max(5, header[i].Length) : w))));
+        foreach (var row in rows)
+        {
+            output.WriteLine(Format(row));
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

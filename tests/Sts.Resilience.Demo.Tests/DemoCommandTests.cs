@@ -1,0 +1,61 @@
+namespace Sts.Resilience.Demo.Tests;
+
+public sealed class DemoCommandTests
+{
+    [Fact]
+    public async Task RunAsync_Help_PrintsEveryOptionAndExitsZero()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = await DemoCommand.RunAsync(["--help"], output, error);
+
+        Assert.Equal(0, code);
+        foreach (var option in new[] { "--naive", "--duration", "--workers", "--quiet", "--plain", "--role-arn", "--region", "--profile", "serve" })
+        {
+            Assert.Contains(option, output.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { "--bogus" }, "unexpected argument '--bogus'")]
+    [InlineData(new[] { "--role-arn", "arn:aws:iam::123456789012:role/app" }, "--role-arn needs --region")]
+    [InlineData(new[] { "--region", "eu-west-1" }, "--region alone is not enough")]
+    [InlineData(new[] { "--naive", "--profile", "dev" }, "--naive runs against the embedded LocalSts only")]
+    [InlineData(new[] { "--duration", "9" }, "--duration needs a number of seconds from 10 to 86400")]
+    [InlineData(new[] { "--workers", "0" }, "--workers needs a whole number from 1 to 64")]
+    [InlineData(new[] { "--profile" }, "need a value")]
+    public async Task RunAsync_BadArguments_ExplainsAndExitsTwo(string[] args, string message)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = await DemoCommand.RunAsync(args, output, error);
+
+        Assert.Equal(2, code);
+        Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(output.ToString());
+    }
+
+    [Fact]
+    public void Parse_RoleArnAndRegion_SelectsRealAws()
+    {
+        var options = DemoOptions.Parse(["--role-arn", "arn:aws:iam::123456789012:role/app", "--region", "eu-west-1", "--duration", "30"], out var error, out _);
+
+        Assert.Null(error);
+        Assert.NotNull(options);
+        Assert.Equal(DemoMode.Aws, options.Mode);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.Duration);
+    }
+
+    [Fact]
+    public void Parse_NoArguments_SelectsTheResilientLocalRunAt180x()
+    {
+        var options = DemoOptions.Parse([], out var error, out var help);
+
+        Assert.Null(error);
+        Assert.False(help);
+        Assert.Equal(DemoMode.Resilient, options!.Mode);
+        Assert.Equal(180, options.Factor, precision: 6);
+    }
+}
