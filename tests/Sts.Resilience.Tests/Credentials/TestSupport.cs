@@ -8,7 +8,12 @@ namespace Sts.Resilience.Tests.Credentials;
 internal sealed class TrackingTimeProvider : FakeTimeProvider
 {
     public TrackingTimeProvider()
-        : base(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero))
+        : this(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero))
+    {
+    }
+
+    public TrackingTimeProvider(DateTimeOffset start)
+        : base(start)
     {
     }
 

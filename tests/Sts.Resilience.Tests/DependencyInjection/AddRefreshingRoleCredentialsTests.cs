@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sts.Resilience.Testing;
+using Sts.Resilience.Tests.Credentials;
 
 namespace Sts.Resilience.Tests.DependencyInjection;
 
@@ -229,7 +230,7 @@ public sealed class AddRefreshingRoleCredentialsTests
     [Fact]
     public async Task Stop_StopsTheBackgroundRefresh_AndDisposeLeavesNoTimer()
     {
-        var time = new CountingTimeProvider(TimeProvider.System.GetUtcNow());
+        var time = new TrackingTimeProvider(TimeProvider.System.GetUtcNow());
         await using var fx = await DiFixture.StartAsync(time);
         var builder = fx.CreateBuilder(fx.Configuration());
         builder.Services.AddRefreshingRoleCredentials();
@@ -253,7 +254,7 @@ public sealed class AddRefreshingRoleCredentialsTests
     [Fact]
     public async Task Stop_WarmUpOffAndFirstUseAfterStart_StillStopsTheBackgroundRefresh()
     {
-        var time = new CountingTimeProvider(TimeProvider.System.GetUtcNow());
+        var time = new TrackingTimeProvider(TimeProvider.System.GetUtcNow());
         await using var fx = await DiFixture.StartAsync(time);
         var builder = fx.CreateBuilder(fx.Configuration());
         builder.Services.AddRefreshingRoleCredentials();

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 using Sts.Resilience.Diagnostics;
 
 namespace Sts.Resilience.Tests.DependencyInjection;
@@ -28,40 +27,6 @@ internal sealed class ListLoggerProvider : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
             => owner.Queue.Enqueue((category, eventId.Id, logLevel, formatter(state, exception)));
-    }
-}
-
-/// <summary>A FakeTimeProvider that counts the timers still armed.</summary>
-internal sealed class CountingTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
-{
-    private readonly ConcurrentBag<Tracked> _timers = [];
-
-    public int ActiveTimers => _timers.Count(t => !t.Disposed);
-
-    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-    {
-        var timer = new Tracked(base.CreateTimer(callback, state, dueTime, period));
-        _timers.Add(timer);
-        return timer;
-    }
-
-    private sealed class Tracked(ITimer inner) : ITimer
-    {
-        public bool Disposed { get; private set; }
-
-        public bool Change(TimeSpan dueTime, TimeSpan period) => inner.Change(dueTime, period);
-
-        public void Dispose()
-        {
-            Disposed = true;
-            inner.Dispose();
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            Dispose();
-            return ValueTask.CompletedTask;
-        }
     }
 }
 
