@@ -225,6 +225,56 @@ public class RefreshingRoleCredentialsCodeFixTests
             Verify.Diagnostic("STSR003").WithLocation(0).WithArguments(FromAssumeRole));
 
     [Fact]
+    public Task ValueTaskMethodLeftWithoutAwait_BecomesSynchronous()
+        => Verify.VerifyCompilesCleanAsync(
+            """
+            using System.Threading.Tasks;
+            using Amazon.Runtime;
+            using Amazon.SecurityToken;
+            using Amazon.SecurityToken.Model;
+            using Sts.Resilience;
+
+            static class C
+            {
+                // Called once at start-up.
+                public static async ValueTask<AWSCredentials> CreateAsync(IAmazonSecurityTokenService sts, bool fresh)
+                {
+                    var request = new AssumeRoleRequest { RoleArn = "arn:aws:iam::123456789012:role/app" };
+                    var response = await sts.AssumeRoleAsync(request);
+                    if (!fresh)
+                    {
+                        return new AnonymousAWSCredentials();
+                    }
+
+                    return {|#0:new SessionAWSCredentials(response.Credentials.AccessKeyId, response.Credentials.SecretAccessKey, response.Credentials.SessionToken)|};
+                }
+            }
+            """,
+            """
+            using System.Threading.Tasks;
+            using Amazon.Runtime;
+            using Amazon.SecurityToken;
+            using Amazon.SecurityToken.Model;
+            using Sts.Resilience;
+
+            static class C
+            {
+                // Called once at start-up.
+                public static ValueTask<AWSCredentials> CreateAsync(IAmazonSecurityTokenService sts, bool fresh)
+                {
+                    if (!fresh)
+                    {
+                        return new ValueTask<AWSCredentials>(new AnonymousAWSCredentials());
+                    }
+
+                    return new ValueTask<AWSCredentials>(new RefreshingRoleCredentials(new RefreshingRoleCredentialsOptions { RoleArn = "arn:aws:iam::123456789012:role/app" }, sts));
+                }
+            }
+            """,
+            [LibraryStub.Source],
+            Verify.Diagnostic("STSR003").WithLocation(0).WithArguments(FromAssumeRole));
+
+    [Fact]
     public Task RoleNotConstant_NoFixOffered()
     {
         const string source = """
