@@ -41,7 +41,15 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
+            // Every form below stores into a member of a type that declares a member able to hold a snapshot. Those
+            // types are found once, in one walk over the compilation's own types; ordinary code has none, and then
+            // the rule registers nothing and costs nothing per assignment, argument or initializer.
             var snapshots = new SnapshotTypes(immutable, provider);
+            if (!snapshots.FindHolders(start.Compilation.Assembly.GlobalNamespace, start.CancellationToken))
+            {
+                return;
+            }
+
             start.RegisterOperationAction(
                 operation => AnalyzeAssignment(operation, snapshots),
                 OperationKind.SimpleAssignment,
@@ -173,6 +181,37 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
     {
         private const int MaximumDepth = 4;
 
+        private readonly HashSet<INamedTypeSymbol> _holders = new(SymbolEqualityComparer.Default);
+
+        /// <summary>
+        /// Collects the source types that declare a field or property able to hold a snapshot (and may be reported);
+        /// <see langword="false"/> when there is none. Written once, before any action runs; only read afterwards.
+        /// </summary>
+        public bool FindHolders(INamespaceSymbol root, CancellationToken cancellationToken)
+        {
+            var pending = new Stack<INamespaceOrTypeSymbol>();
+            pending.Push(root);
+            while (pending.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var current = pending.Pop();
+                foreach (var member in current.GetMembers())
+                {
+                    if (member is INamespaceOrTypeSymbol nested)
+                    {
+                        pending.Push(nested);
+                    }
+
+                    if (current is INamedTypeSymbol type && member is IFieldSymbol or IPropertySymbol && Holds(GetMemberType(member), 0) && MayReportIn(type))
+                    {
+                        _holders.Add(type);
+                    }
+                }
+            }
+
+            return _holders.Count > 0;
+        }
+
         /// <summary>
         /// <c>ImmutableCredentials</c> itself, or a type built on it: an array, a collection, <c>Lazy&lt;T&gt;</c>,
         /// <c>Task&lt;T&gt;</c>, a tuple. Not a delegate: a factory of snapshots is how fresh ones are obtained.
@@ -190,8 +229,9 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
         /// A credentials provider caches the snapshot it hands out (that is its job), and Sts.Resilience's own types
         /// are providers or their internals.
         /// </summary>
-        public bool MayReport(ISymbol member)
-            => !member.ContainingType.DerivesFrom(provider) && !IsLibraryNamespace(member.ContainingType.ContainingNamespace);
+        public bool MayReport(ISymbol member) => _holders.Contains(member.ContainingType.OriginalDefinition);
+
+        private bool MayReportIn(INamedTypeSymbol type) => !type.DerivesFrom(provider) && !IsLibraryNamespace(type.ContainingNamespace);
 
         /// <summary>Whether <paramref name="ns"/> is <c>Sts.Resilience</c> or inside it.</summary>
         private static bool IsLibraryNamespace(INamespaceSymbol? ns)
