@@ -225,12 +225,13 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
             return value.ConstantValue is not { HasValue: true, Value: null } && Holds(value.Type, 0);
         }
 
+        /// <summary>Whether <paramref name="member"/> belongs to a type <see cref="FindHolders"/> found.</summary>
+        public bool MayReport(ISymbol member) => _holders.Contains(member.ContainingType.OriginalDefinition);
+
         /// <summary>
         /// A credentials provider caches the snapshot it hands out (that is its job), and Sts.Resilience's own types
         /// are providers or their internals.
         /// </summary>
-        public bool MayReport(ISymbol member) => _holders.Contains(member.ContainingType.OriginalDefinition);
-
         private bool MayReportIn(INamedTypeSymbol type) => !type.DerivesFrom(provider) && !IsLibraryNamespace(type.ContainingNamespace);
 
         /// <summary>Whether <paramref name="ns"/> is <c>Sts.Resilience</c> or inside it.</summary>
