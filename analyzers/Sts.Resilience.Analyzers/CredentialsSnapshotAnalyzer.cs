@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -41,27 +42,52 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            // Every form below stores into a member of a type that declares a member able to hold a snapshot. Those
-            // types are found once, in one walk over the compilation's own types; ordinary code has none, and then
-            // the rule registers nothing and costs nothing per assignment, argument or initializer.
+            // Every form below stores into a member of a type that declares a member able to hold a snapshot. Whether a
+            // type does is worked out once per type, when its first code block is analysed; code in other types (the
+            // usual case: snapshots only in locals) gets no per-assignment or per-argument action at all.
             var snapshots = new SnapshotTypes(immutable, provider);
-            if (!snapshots.FindHolders(start.Compilation.Assembly.GlobalNamespace, start.CancellationToken))
+            start.RegisterOperationBlockStartAction(block =>
             {
-                return;
-            }
+                if (block.OwningSymbol.ContainingType is not { } type || !snapshots.IsHolder(type))
+                {
+                    return;
+                }
 
-            start.RegisterOperationAction(
-                operation => AnalyzeAssignment(operation, snapshots),
-                OperationKind.SimpleAssignment,
-                OperationKind.CompoundAssignment,
-                OperationKind.CoalesceAssignment);
-            start.RegisterOperationAction(operation => AnalyzeInitializer(operation, snapshots), OperationKind.FieldInitializer, OperationKind.PropertyInitializer);
-            start.RegisterOperationAction(operation => AnalyzeDeconstruction(operation, snapshots), OperationKind.DeconstructionAssignment);
-            start.RegisterOperationAction(operation => AnalyzeByRefArgument(operation, snapshots), OperationKind.Argument);
+                block.RegisterOperationAction(
+                    operation => AnalyzeAssignment(operation, snapshots),
+                    OperationKind.SimpleAssignment,
+                    OperationKind.CompoundAssignment,
+                    OperationKind.CoalesceAssignment);
+                block.RegisterOperationAction(operation => AnalyzeInitializer(operation, snapshots), OperationKind.FieldInitializer, OperationKind.PropertyInitializer);
+                block.RegisterOperationAction(operation => AnalyzeDeconstruction(operation, snapshots), OperationKind.DeconstructionAssignment);
+                block.RegisterOperationAction(operation => AnalyzeByRefArgument(operation, snapshots), OperationKind.Argument);
+            });
+
+            // A record is a value that gets kept, initialised from anywhere: `new Session { Keys = … }`, `s with { Keys = … }`.
+            start.RegisterOperationAction(operation => AnalyzeRecordInitializer(operation, snapshots), OperationKind.ObjectOrCollectionInitializer);
 
             // A positional record's parameter is a property with no assignment in source to report.
             start.RegisterSymbolAction(symbol => AnalyzeRecordParameter(symbol, snapshots), SymbolKind.Property);
         });
+    }
+
+    private static void AnalyzeRecordInitializer(OperationAnalysisContext context, SnapshotTypes snapshots)
+    {
+        var initializer = (IObjectOrCollectionInitializerOperation)context.Operation;
+        if (initializer.Type is not INamedTypeSymbol { IsRecord: true } record || !snapshots.IsHolder(record))
+        {
+            return;
+        }
+
+        foreach (var member in initializer.Initializers)
+        {
+            if (member is ISimpleAssignmentOperation { Target: IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol } target } assignment
+                && snapshots.HoldsValue(assignment.Value)
+                && snapshots.MayReport(target.Member))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, assignment.Syntax.GetLocation(), target.Member.Name));
+            }
+        }
     }
 
     private static void AnalyzeAssignment(OperationAnalysisContext context, SnapshotTypes snapshots)
@@ -161,8 +187,8 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
     };
 
     /// <summary>
-    /// A field or property of this type (or a static one), or of a record being initialised: not a property of
-    /// some other object, which lives as long as its caller keeps it.
+    /// A field or property of this type (or a static one): not a property of some other object, which lives as long
+    /// as its caller keeps it (records being initialised are <see cref="AnalyzeRecordInitializer"/>'s).
     /// </summary>
     private static ISymbol? GetStoredMember(IOperation target) => target switch
     {
@@ -172,44 +198,59 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
     };
 
     private static bool IsOwnOrStatic(ISymbol member, IOperation? instance)
-        => member.IsStatic
-           || instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }
-           || (instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver } && member.ContainingType.IsRecord);
+        => member.IsStatic || instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
 
     /// <summary>Which types hold a snapshot, and which members may be reported.</summary>
     private sealed class SnapshotTypes(INamedTypeSymbol immutable, INamedTypeSymbol provider)
     {
         private const int MaximumDepth = 4;
 
-        private readonly HashSet<INamedTypeSymbol> _holders = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _declaresSnapshotMember = new(SymbolEqualityComparer.Default);
 
-        /// <summary>
-        /// Collects the source types that declare a field or property able to hold a snapshot (and may be reported);
-        /// <see langword="false"/> when there is none. Written once, before any action runs; only read afterwards.
-        /// </summary>
-        public bool FindHolders(INamespaceSymbol root, CancellationToken cancellationToken)
+        /// <summary>Whether <paramref name="type"/> or a base type declares a field or property that can hold a snapshot and may be reported.</summary>
+        public bool IsHolder(INamedTypeSymbol type)
         {
-            var pending = new Stack<INamespaceOrTypeSymbol>();
-            pending.Push(root);
-            while (pending.Count > 0)
+            for (var current = type.OriginalDefinition; current is not null; current = current.BaseType?.OriginalDefinition)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var current = pending.Pop();
-                foreach (var member in current.GetMembers())
+                if (current.SpecialType == SpecialType.System_Object)
                 {
-                    if (member is INamespaceOrTypeSymbol nested)
-                    {
-                        pending.Push(nested);
-                    }
+                    return false;
+                }
 
-                    if (current is INamedTypeSymbol type && member is IFieldSymbol or IPropertySymbol && Holds(GetMemberType(member), 0) && MayReportIn(type))
+                if (DeclaresSnapshotMember(current))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether <paramref name="member"/> belongs to a type that declares a member able to hold a snapshot.</summary>
+        public bool MayReport(ISymbol member) => DeclaresSnapshotMember(member.ContainingType.OriginalDefinition);
+
+        private bool DeclaresSnapshotMember(INamedTypeSymbol type)
+        {
+            if (_declaresSnapshotMember.TryGetValue(type, out var declares))
+            {
+                return declares;
+            }
+
+            declares = false;
+            if (MayReportIn(type))
+            {
+                foreach (var member in type.GetMembers())
+                {
+                    if (member is IFieldSymbol or IPropertySymbol && Holds(GetMemberType(member), 0))
                     {
-                        _holders.Add(type);
+                        declares = true;
+                        break;
                     }
                 }
             }
 
-            return _holders.Count > 0;
+            _declaresSnapshotMember.TryAdd(type, declares);
+            return declares;
         }
 
         /// <summary>
@@ -224,9 +265,6 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
             value = value.WalkDownConversions();
             return value.ConstantValue is not { HasValue: true, Value: null } && Holds(value.Type, 0);
         }
-
-        /// <summary>Whether <paramref name="member"/> belongs to a type <see cref="FindHolders"/> found.</summary>
-        public bool MayReport(ISymbol member) => _holders.Contains(member.ContainingType.OriginalDefinition);
 
         /// <summary>
         /// A credentials provider caches the snapshot it hands out (that is its job), and Sts.Resilience's own types
