@@ -75,8 +75,12 @@ internal static class ChartRenderer
         var top = HeaderHeight(chart);
         foreach (var panel in chart.Panels)
         {
+            // ScottPlot clears the canvas before it draws a plot; the clip keeps that to the panel's own rectangle.
             var plot = PanelPlot.Build(panel, FontName);
+            canvas.Save();
+            canvas.ClipRect(new SKRect(0, top, Width, top + PanelHeight));
             plot.Render(canvas, new PixelRect(0, Width, top + PanelHeight, top));
+            canvas.Restore();
             top += PanelHeight;
         }
 
