@@ -39,7 +39,8 @@ internal static class PanelPlot
 
         if (panel.Series.Count > 0)
         {
-            plot.ShowLegend(Alignment.UpperLeft);
+            // Outside the data area, so it never hides a point.
+            plot.ShowLegend(Edge.Bottom);
             plot.Legend.FontSize = 14;
             plot.Legend.FontName = fontName;
             plot.Axes.AutoScale();
