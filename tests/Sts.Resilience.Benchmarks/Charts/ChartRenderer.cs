@@ -52,7 +52,11 @@ internal static class ChartRenderer
     public static int Height(ChartSpec chart) =>
         (int)(HeaderHeight(chart) + (chart.Panels.Count * PanelHeight) + FooterHeight(chart));
 
-    private static float HeaderHeight(ChartSpec chart) => Margin + 30 + (chart.Measured.Count * 21) + 8;
+    private static float HeaderHeight(ChartSpec chart)
+    {
+        using var fonts = new Fonts();
+        return Margin + (Wrap(chart.Title, fonts.Bold).Count * 28) + (chart.Measured.Sum(line => Wrap(line, fonts.Regular).Count) * 21) + 10;
+    }
 
     private static float FooterHeight(ChartSpec chart) => 10 + (chart.Footer.Count * 19) + Margin;
 
@@ -60,16 +64,19 @@ internal static class ChartRenderer
     {
         canvas.Clear(SKColors.White);
         using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
-        using var bold = new SKFont(SKTypeface.FromFamilyName(FontName, SKFontStyle.Bold), 22);
-        using var regular = new SKFont(SKTypeface.FromFamilyName(FontName), 16);
-        using var small = new SKFont(SKTypeface.FromFamilyName(FontName), 14);
-        var y = Margin + 22;
-        canvas.DrawText(chart.Title, Margin, y, SKTextAlign.Left, bold, paint);
-        y += 8;
-        foreach (var line in chart.Measured)
+        using var fonts = new Fonts();
+        var y = Margin - 6;
+        foreach (var line in Wrap(chart.Title, fonts.Bold))
+        {
+            y += 28;
+            canvas.DrawText(line, Margin, y, SKTextAlign.Left, fonts.Bold, paint);
+        }
+
+        y += 2;
+        foreach (var line in chart.Measured.SelectMany(line => Wrap(line, fonts.Regular)))
         {
             y += 21;
-            canvas.DrawText(line, Margin, y, SKTextAlign.Left, regular, paint);
+            canvas.DrawText(line, Margin, y, SKTextAlign.Left, fonts.Regular, paint);
         }
 
         var top = HeaderHeight(chart);
@@ -89,8 +96,29 @@ internal static class ChartRenderer
         foreach (var line in chart.Footer)
         {
             y += 19;
-            canvas.DrawText(line, Margin, y, SKTextAlign.Left, small, paint);
+            canvas.DrawText(line, Margin, y, SKTextAlign.Left, fonts.Small, paint);
         }
+    }
+
+    /// <summary>Breaks <paramref name="text"/> at spaces into lines no wider than the chart's margins allow.</summary>
+    private static List<string> Wrap(string text, SKFont font)
+    {
+        var lines = new List<string>();
+        var line = string.Empty;
+        foreach (var word in text.Split(' '))
+        {
+            var candidate = line.Length == 0 ? word : line + " " + word;
+            if (line.Length > 0 && font.MeasureText(candidate) > Width - (2 * Margin))
+            {
+                lines.Add(line);
+                candidate = word;
+            }
+
+            line = candidate;
+        }
+
+        lines.Add(line);
+        return lines;
     }
 
     /// <summary>Puts a <c>title</c> element first in the SVG, for screen readers and for the test that finds it.</summary>
@@ -105,6 +133,23 @@ internal static class ChartRenderer
 
         var escaped = System.Security.SecurityElement.Escape(title);
         return svg[..(end + 1)] + "<title>" + escaped + "</title>" + svg[(end + 1)..];
+    }
+
+    /// <summary>The three fonts of the header and footer.</summary>
+    private sealed class Fonts : IDisposable
+    {
+        public SKFont Bold { get; } = new(SKTypeface.FromFamilyName(FontName, SKFontStyle.Bold), 22);
+
+        public SKFont Regular { get; } = new(SKTypeface.FromFamilyName(FontName), 16);
+
+        public SKFont Small { get; } = new(SKTypeface.FromFamilyName(FontName), 14);
+
+        public void Dispose()
+        {
+            Bold.Dispose();
+            Regular.Dispose();
+            Small.Dispose();
+        }
     }
 
     /// <summary>Formats a count with thousands separators, as the tables do not (they are pasted as they are).</summary>

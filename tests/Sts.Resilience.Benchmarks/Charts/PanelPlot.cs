@@ -24,17 +24,10 @@ internal static class PanelPlot
         }
 
         var yMax = 0.0;
+        var xMax = panel.XMax ?? panel.Series.SelectMany(series => series.X).DefaultIfEmpty(1).Max();
         foreach (var series in panel.Series)
         {
-            yMax = Math.Max(yMax, AddSeries(plot, panel, series));
-        }
-
-        foreach (var mark in panel.Marks)
-        {
-            var line = plot.Add.VerticalLine(mark.X, 1.5f, Colors.Black, LinePattern.Dotted);
-            line.Text = mark.Text;
-            line.LabelFontSize = 14;
-            line.LabelOppositeAxis = true;
+            yMax = Math.Max(yMax, AddSeries(plot, panel, series, xMax));
         }
 
         if (panel.Series.Count > 0)
@@ -52,23 +45,46 @@ internal static class PanelPlot
                     IntegerTicksOnly = true,
                     LabelFormatter = y => Math.Pow(10, y).ToString("#,0.###", CultureInfo.InvariantCulture),
                 };
-                plot.Axes.SetLimitsY(-0.2, Math.Ceiling(yMax) + 0.6);
+                // Headroom above the highest point for its label and the marks' text.
+                plot.Axes.SetLimitsY(-0.2, Math.Ceiling(yMax) + 1.2);
             }
             else
             {
-                plot.Axes.SetLimitsY(0, yMax <= 0 ? 1 : yMax * 1.3);
+                plot.Axes.SetLimitsY(0, yMax <= 0 ? 1 : yMax * 1.35);
             }
 
-            if (panel.XMax is { } xMax)
+            if (panel.XMax is { } limit)
             {
-                plot.Axes.SetLimitsX(0, xMax);
+                plot.Axes.SetLimitsX(0, limit);
+            }
+
+            // Each mark: a dotted line with its text at the top of the axes, on the side with room.
+            var top = plot.Axes.GetLimits().Top;
+            foreach (var mark in panel.Marks)
+            {
+                plot.Add.VerticalLine(mark.X, 1.5f, Colors.Black, LinePattern.Dotted);
+                var text = plot.Add.Text(mark.Text, mark.X, top);
+                Label(text, Colors.Black, mark.X < xMax / 2 ? Alignment.UpperLeft : Alignment.UpperRight);
+                text.OffsetX = mark.X < xMax / 2 ? 4 : -4;
+                text.OffsetY = 4;
             }
         }
 
         return plot;
     }
 
-    private static double AddSeries(Plot plot, ChartPanel panel, ChartSeries series)
+    private static void Label(ScottPlot.Plottables.Text label, Color border, Alignment alignment)
+    {
+        label.LabelFontSize = 14;
+        label.LabelFontColor = Colors.Black;
+        label.LabelBackgroundColor = Colors.White.WithAlpha(0.85);
+        label.LabelBorderColor = border;
+        label.LabelBorderWidth = 1;
+        label.LabelPadding = 4;
+        label.LabelAlignment = alignment;
+    }
+
+    private static double AddSeries(Plot plot, ChartPanel panel, ChartSeries series, double xMax)
     {
         var xs = new List<double>();
         var ys = new List<double>();
@@ -100,15 +116,12 @@ internal static class PanelPlot
         {
             var marker = plot.Add.Marker(xs[^1], ys[^1], shape, 11, color);
             marker.LegendText = string.Empty;
+            // Text to the right of a point in the left half of the axes, to the left of one in the right half.
+            var right = xs[^1] < xMax / 2;
             var label = plot.Add.Text(text, xs[^1], ys[^1]);
-            label.LabelFontSize = 14;
-            label.LabelFontColor = Colors.Black;
-            label.LabelBackgroundColor = Colors.White.WithAlpha(0.85);
-            label.LabelBorderColor = color;
-            label.LabelBorderWidth = 1;
-            label.LabelPadding = 4;
-            label.LabelAlignment = Alignment.LowerRight;
-            label.OffsetY = -8;
+            Label(label, color, right ? Alignment.LowerLeft : Alignment.LowerRight);
+            label.OffsetX = right ? 6 : -6;
+            label.OffsetY = -6;
         }
 
         return ys.Count == 0 ? 0 : ys.Max();

@@ -27,7 +27,7 @@ internal static class FleetChart
                 "The AWS SDK has no background refresh (an idle instance never refreshes), so it is not drawn.",
             ],
             [
-                new ChartPanel("time since the fleet started (minutes of the scenario's clock)", "refreshes in that second (log)")
+                new ChartPanel("time since the fleet started (minutes of the scenario's clock)", "refreshes per second (log)")
                 {
                     LogY = true,
                     XMax = 180,

@@ -15,14 +15,14 @@ internal static class OutageChart
         var (sx, sy) = Cumulative.Of(sdk.RequestMinutes!, sdk.Minutes);
         return new ChartSpec(
             "outage-in-refresh-window",
-            "STS outage inside the early-refresh window: credentials still valid, every AssumeRole answers 503, 100 calls/s",
+            "STS outage inside the early-refresh window: credentials still valid, AssumeRole answers 503, 100 calls/s",
             [
                 "AssumeRole HTTP requests reaching LocalSts since the outage began (running total, log scale), and what the callers saw.",
                 "Ours: 12-hour session, 30-minute outage from the start of its 60-minute window, 180,000 calls on a fake clock.",
                 "AWS SDK: 1-hour session 50 minutes on (inside its 15-minute window), outage measured for 30 s (3,000 calls, paced in real time).",
             ],
             [
-                new ChartPanel("time since the outage began (minutes of the scenario's clock)", "AssumeRole HTTP requests (running total, log)")
+                new ChartPanel("time since the outage began (minutes of the scenario's clock)", "AssumeRole requests (log)")
                 {
                     LogY = true,
                     XMax = ours.Minutes * 1.02,
