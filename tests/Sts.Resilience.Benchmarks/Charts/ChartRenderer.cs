@@ -58,7 +58,11 @@ internal static class ChartRenderer
         return Margin + (Wrap(chart.Title, fonts.Bold).Count * 28) + (chart.Measured.Sum(line => Wrap(line, fonts.Regular).Count) * 21) + 10;
     }
 
-    private static float FooterHeight(ChartSpec chart) => 10 + (chart.Footer.Count * 19) + Margin;
+    private static float FooterHeight(ChartSpec chart)
+    {
+        using var fonts = new Fonts();
+        return 10 + (chart.Footer.Sum(line => Wrap(line, fonts.Small).Count) * 19) + Margin;
+    }
 
     private static void Draw(ChartSpec chart, SKCanvas canvas, int height)
     {
@@ -93,7 +97,7 @@ internal static class ChartRenderer
 
         paint.Color = new SKColor(0x33, 0x33, 0x33);
         y = height - FooterHeight(chart) + 10;
-        foreach (var line in chart.Footer)
+        foreach (var line in chart.Footer.SelectMany(line => Wrap(line, fonts.Small)))
         {
             y += 19;
             canvas.DrawText(line, Margin, y, SKTextAlign.Left, fonts.Small, paint);

@@ -30,7 +30,7 @@ internal static class FleetChart
                 new ChartPanel("time since the fleet started (minutes of the scenario's clock)", "refreshes per second (log)")
                 {
                     LogY = true,
-                    XMax = 180,
+                    XMax = 182, // the last lifetime's refreshes fall on the 180th minute
                     Series =
                     [
                         Series(without, "without jitter (timer at the window start)", SeriesStyle.Other),
