@@ -1,7 +1,7 @@
 using Amazon.Runtime;
 using Microsoft.Extensions.Time.Testing;
 using Sts.Resilience.Benchmarks.Charts;
-using Sts.Resilience.Credentials;
+using Sts.Resilience.Engine;
 
 namespace Sts.Resilience.Benchmarks.Scenarios;
 
