@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 using Sts.Resilience.Credentials;
@@ -265,7 +264,7 @@ internal sealed partial class RefreshEngine
             if (nonRecoverable)
             {
                 until = now + _timings.NonRecoverableCache();
-                _nonRecoverable = new CachedFailure(ExceptionDispatchInfo.Capture(error), until.Value);
+                _nonRecoverable = new CachedFailure(error, until.Value);
                 if (cached is not null)
                 {
                     // Keep an idle process trying, at the pace of a failed refresh: the error will not go away in seconds.
@@ -517,7 +516,7 @@ internal sealed partial class RefreshEngine
 
     private sealed record RefreshOutcome(CacheEntry? Entry, Exception? Error, bool NonRecoverable);
 
-    private sealed record CachedFailure(ExceptionDispatchInfo Error, DateTimeOffset Until);
+    private sealed record CachedFailure(Exception Error, DateTimeOffset Until);
 
     /// <summary>The advisory-boundary timer's state: it clears the hot path only for the entry it was armed for.</summary>
     private sealed class WindowTimerState(RefreshEngine engine, CacheEntry entry)

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 using Sts.Resilience.Credentials;
@@ -287,7 +286,7 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
 
         if (_nonRecoverable is { } failure && now < failure.Until)
         {
-            failure.Error.Throw();
+            CallerException.Throw(failure.Error);
         }
 
         var entry = _entry;
@@ -369,7 +368,7 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
         var error = outcome.Error!;
         if (outcome.NonRecoverable)
         {
-            ExceptionDispatchInfo.Capture(error).Throw();
+            CallerException.Throw(error);
         }
 
         var cached = _entry ?? fallback;

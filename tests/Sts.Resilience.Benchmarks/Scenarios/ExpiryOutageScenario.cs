@@ -5,7 +5,7 @@ using Sts.Resilience.Testing;
 namespace Sts.Resilience.Benchmarks.Scenarios;
 
 /// <summary>
-/// Scenario 8 (issue 13): STS is down from 16 minutes before a 1-hour session expires until N seconds after it expired,
+/// Scenario 9 (issue 13): STS is down from 16 minutes before a 1-hour session expires until N seconds after it expired,
 /// so no refresh can succeed before expiry. 10 calls/s of fake time (a FakeTimeProvider shared with LocalSts, and with
 /// the SDK's clock source) from 30 s before expiry to 30 s after STS returns; each refresh that reaches STS finishes
 /// before fake time moves on. A call fails when it throws or returns a session that has already expired (a service
@@ -18,7 +18,7 @@ internal static class ExpiryOutageScenario
 
     public static async Task RunAsync()
     {
-        Report.Heading("8. STS down across expiry, back at +N s: 1-hour sessions, outage from 16 min before expiry, 10 calls/s");
+        Report.Heading("9. STS down across expiry, back at +N s: 1-hour sessions, outage from 16 min before expiry, 10 calls/s");
         var rows = new List<string[]>();
         foreach (var back in new[] { 5, 60 })
         {

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace Sts.Resilience.Benchmarks.Scenarios;
 
-/// <summary>Runs the count-based scenarios (issue 10, 2-7; issue 13, 8) and prints them as markdown.</summary>
+/// <summary>Runs the count-based scenarios (issue 10, 2-7; issue 13, 9) and prints them as markdown.</summary>
 internal static class ScenarioRunner
 {
     public static async Task<int> RunAsync(string[] which)
@@ -14,7 +14,7 @@ internal static class ScenarioRunner
             ("4", OutageScenario.RunAsync),
             ("5", ShortSessionScenario.RunAsync),
             ("6", FleetScenario.RunAsync),
-            ("8", ExpiryOutageScenario.RunAsync),
+            ("9", ExpiryOutageScenario.RunAsync),
             ("7", RecoveryScenario.RunAsync), // last: it registers the retry handler for the whole process
         };
         Console.WriteLine($"Scenarios run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} CPUs, .NET {Environment.Version}.");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Amazon.Runtime;
+using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -152,6 +153,24 @@ public class SideEffectTests
 
         // Judged from the receipt, the session would look valid 20 s past its real end.
         Assert.Equal((Start + TimeSpan.FromHours(1)).UtcDateTime, credentials.Expiration);
+    }
+
+    [Fact]
+    public async Task GetCredentials_NonRecoverableError_EachCallerGetsItsOwnExceptionObject()
+    {
+        var time = new FakeTimeProvider(Start);
+        var sts = new FakeSts(time) { Handler = _ => Task.FromException<AssumeRoleResponse>(FakeSts.Error("AccessDenied", "not authorized to perform sts:AssumeRole", HttpStatusCode.Forbidden)) };
+        using var credentials = new RefreshingRoleCredentials(new RefreshingRoleCredentialsOptions { RoleArn = RoleArn }, sts, time);
+
+        var first = await Assert.ThrowsAsync<AmazonSecurityTokenServiceException>(() => credentials.GetCredentialsAsync());
+        var second = await Assert.ThrowsAsync<AmazonSecurityTokenServiceException>(() => credentials.GetCredentialsAsync()); // from the 1–5 s cache
+        var third = Assert.Throws<AmazonSecurityTokenServiceException>(() => credentials.GetCredentials());
+
+        Assert.Equal(1, sts.Calls);
+        Assert.NotSame(first, second);
+        Assert.NotSame(second, third);
+        Assert.All(new[] { first, second, third }, e => Assert.Equal("AccessDenied", e.ErrorCode));
+        Assert.All(new[] { first, second, third }, e => Assert.Equal(HttpStatusCode.Forbidden, e.StatusCode));
     }
 
     [Fact]
