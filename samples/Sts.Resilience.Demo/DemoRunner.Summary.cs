@@ -56,8 +56,10 @@ public static partial class DemoRunner
         {
             output.WriteLine();
             output.WriteLine("Injected faults");
-            WriteTable(output, ["at", "fault", "handled", "what happened"], summary.Faults.Select(f => new[] { "+" + DemoConsole.Format(f.At), f.Name, f.Handled ? "yes" : "NO", f.Outcome }).ToList());
+            WriteTable(output, ["at", "fault", "handled", "what happened"], summary.Faults.Select(f => new[] { "+" + DemoConsole.Format(f.At), f.Name, f.Handled ? "yes" : f.Reached ? "NO" : "not reached", f.Outcome }).ToList());
         }
+
+        WriteTimeline(output, summary.Timeline);
 
         output.WriteLine();
         if (summary.Interrupted)
@@ -72,12 +74,47 @@ public static partial class DemoRunner
         }
         else
         {
+            var notReached = summary.FaultsNotReached;
+            var unhandled = summary.Faults.Count(f => f.Reached && !f.Handled);
             output.WriteLine(summary.ExitCode == 0
-                ? Invariant($"PASS: {summary.RequestsOk} calls, none failed. Exit code 0.")
-                : Invariant($"FAIL: {summary.RequestsFailed} of {summary.RequestsOk + summary.RequestsFailed} calls failed. Exit code 1."));
+                ? Invariant($"PASS: {summary.RequestsOk} calls, none failed; all {summary.Faults.Count} faults handled. Exit code 0.")
+                : summary.RequestsFailed > 0
+                    ? Invariant($"FAIL: {summary.RequestsFailed} of {summary.RequestsOk + summary.RequestsFailed} calls failed. Exit code 1.")
+                    : notReached.Count > 0
+                        ? Invariant($"INCOMPLETE: {summary.RequestsOk} calls, none failed, but {notReached.Count} of {summary.Faults.Count} faults were not reached ({string.Join(", ", notReached.Select(f => f.Name))}): run longer or with --stepped. Exit code 1.")
+                        : Invariant($"FAIL: no call failed, but {unhandled} fault(s) were not handled as expected (see the table). Exit code 1."));
         }
 
         output.Flush();
+    }
+
+    /// <summary>One entry per hour of the run (the last one ends with the run; a call at its very end counts in it).</summary>
+    private static List<DemoHour> Timeline(TimeSpan elapsed, RequestLedger ledger, LibraryTelemetry telemetry, IReadOnlyList<InjectedFault> faults)
+    {
+        var hours = Math.Max(1, (int)Math.Ceiling(elapsed.TotalHours));
+        long Sum(IEnumerable<KeyValuePair<int, long>> counts, int hour) =>
+            counts.Where(p => Math.Min(p.Key, hours - 1) == hour).Sum(p => p.Value);
+        return Enumerable.Range(0, hours).Select(hour => new DemoHour(
+            TimeSpan.FromHours(hour),
+            hour == hours - 1 ? elapsed : TimeSpan.FromHours(hour + 1),
+            Sum(ledger.CallsByHour, hour),
+            Sum(ledger.FailedByHour, hour),
+            Sum(telemetry.RefreshesByHour, hour),
+            faults.Where(f => f.Reached && Math.Min((int)f.At.TotalHours, hours - 1) == hour).Select(f => Invariant($"{f.Name} +{DemoConsole.Format(f.At)}")).ToList())).ToList();
+    }
+
+    private static void WriteTimeline(TextWriter output, IReadOnlyList<DemoHour> timeline)
+    {
+        output.WriteLine();
+        output.WriteLine("Timeline (one line per hour)");
+        WriteTable(output, ["hour", "calls", "failed", "refreshes", "faults"], timeline.Select(h => new[]
+        {
+            Invariant($"+{DemoConsole.Format(h.From)}-{DemoConsole.Format(h.To)}"),
+            Invariant($"{h.Calls,5}"),
+            Invariant($"{h.Failed,6}"),
+            Invariant($"{h.Refreshes,9}"),
+            h.Faults.Count == 0 ? "-" : string.Join(", ", h.Faults),
+        }).ToList());
     }
 
     private static void WriteTable(TextWriter output, string[] header, List<string[]> rows)
