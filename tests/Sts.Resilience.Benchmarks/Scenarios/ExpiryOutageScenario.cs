@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Microsoft.Extensions.Time.Testing;
+using Sts.Resilience.Benchmarks.Charts;
 using Sts.Resilience.Testing;
 
 namespace Sts.Resilience.Benchmarks.Scenarios;
@@ -16,27 +17,33 @@ internal static class ExpiryOutageScenario
     private static readonly TimeSpan Session = TimeSpan.FromHours(1);
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
 
-    public static async Task RunAsync()
+    public static async Task<IReadOnlyList<ChartSpec>> RunAsync()
     {
         Report.Heading("9. STS down across expiry, back at +N s: 1-hour sessions, outage from 16 min before expiry, 10 calls/s");
         var rows = new List<string[]>();
+        var runs = new List<ExpiryOutageRun>();
         foreach (var back in new[] { 5, 60 })
         {
-            rows.Add(await RunAsync(sdk: false, TimeSpan.FromSeconds(back)));
-            rows.Add(await RunAsync(sdk: true, TimeSpan.FromSeconds(back)));
+            foreach (var sdk in new[] { false, true })
+            {
+                var run = await RunAsync(sdk, TimeSpan.FromSeconds(back));
+                rows.Add(run.Row);
+                runs.Add(run);
+            }
         }
 
         Report.Table(["credentials", "STS back at", "calls", "calls failed (threw)", "calls failed (got an expired session)", "time from STS's return to the first good call", "AssumeRole HTTP requests during the outage"], rows);
+        return runs.Any(run => run.FailedAt is null) ? [] : [ExpiryOutageChart.Build(runs)];
     }
 
-    private static async Task<string[]> RunAsync(bool sdk, TimeSpan back)
+    private static async Task<ExpiryOutageRun> RunAsync(bool sdk, TimeSpan back)
     {
         var name = sdk ? "AssumeRoleAWSCredentials (AWS SDK)" : "RefreshingRoleCredentials";
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         using var clock = sdk ? SdkStsClients.UseSdkClock(time) : null;
         if (sdk && clock is null)
         {
-            return [name, "+" + Report.N(back.TotalSeconds) + " s", "not measured: this AWSSDK.Core has no clock source to fake", "", "", "", ""];
+            return new ExpiryOutageRun([name, "+" + Report.N(back.TotalSeconds) + " s", "not measured: this AWSSDK.Core has no clock source to fake", "", "", "", ""], sdk, back, null, null, 0);
         }
 
         await using var harness = await Harness.StartAsync(sessionClock: time, signatureClock: sdk ? time : null);
@@ -60,6 +67,7 @@ internal static class ExpiryOutageScenario
         await tracker.SettleAsync();
         int calls = 0, threw = 0, expired = 0;
         TimeSpan? recovery = null;
+        var failedAt = new List<double>();
         long? requestsAtReturn = null;
         while (time.GetUtcNow() < stsBack + TimeSpan.FromSeconds(30))
         {
@@ -84,6 +92,7 @@ internal static class ExpiryOutageScenario
                 if (until <= now)
                 {
                     expired++;
+                    failedAt.Add((now - expiry).TotalSeconds);
                 }
                 else if (now >= stsBack)
                 {
@@ -95,13 +104,14 @@ internal static class ExpiryOutageScenario
 #pragma warning restore CA1031
             {
                 threw++;
+                failedAt.Add((time.GetUtcNow() - expiry).TotalSeconds);
             }
 
             await tracker.SettleAsync();
         }
 
         (credentials as IDisposable)?.Dispose();
-        return
+        return new ExpiryOutageRun(
         [
             name,
             "+" + Report.N(back.TotalSeconds) + " s",
@@ -110,6 +120,11 @@ internal static class ExpiryOutageScenario
             Report.N(expired),
             recovery is { } r ? Report.N(r.TotalSeconds, "0.0") + " s" : "none within 30 s",
             Report.N((requestsAtReturn ?? harness.AssumeRoleRequests) - before),
-        ];
+        ],
+            sdk,
+            back,
+            [.. failedAt],
+            recovery,
+            (stsBack + TimeSpan.FromSeconds(30) - expiry).TotalSeconds);
     }
 }

@@ -27,7 +27,7 @@ internal static class ScenarioRunner
             ("4", OutageScenario.RunAsync),
             ("5", NoChart(ShortSessionScenario.RunAsync)),
             ("6", FleetScenario.RunAsync),
-            ("9", NoChart(ExpiryOutageScenario.RunAsync)),
+            ("9", ExpiryOutageScenario.RunAsync),
             ("7", NoChart(RecoveryScenario.RunAsync)), // last: it registers the retry handler for the whole process
         };
         Console.WriteLine($"Scenarios run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} CPUs, .NET {Environment.Version}.");
