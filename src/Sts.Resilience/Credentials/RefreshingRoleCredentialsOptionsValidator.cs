@@ -5,9 +5,12 @@ namespace Sts.Resilience.Credentials;
 /// <summary>Checks the options against STS's documented limits, collecting every problem rather than stopping at the first.</summary>
 internal static class RefreshingRoleCredentialsOptionsValidator
 {
-    private static readonly Regex RoleArnPattern = new(@"^arn:aws(-cn|-us-gov)?:iam::\d{12}:role/.+$", RegexOptions.CultureInvariant);
-    private static readonly Regex SessionNamePattern = new(@"^[\w+=,.@-]*$", RegexOptions.CultureInvariant);
-    private static readonly Regex ExternalIdPattern = new(@"^[\w+=,.@:/-]*$", RegexOptions.CultureInvariant);
+    // STS's patterns are ASCII: .NET's \d and \w also match other scripts' digits and letters, and $ matches before a
+    // final newline, so both let through values STS refuses (found by OptionsValidationPropertyTests). IAM role paths
+    // and names are printable ASCII.
+    private static readonly Regex RoleArnPattern = new(@"^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[\x21-\x7E]+\z", RegexOptions.CultureInvariant);
+    private static readonly Regex SessionNamePattern = new(@"^[A-Za-z0-9_+=,.@-]*\z", RegexOptions.CultureInvariant);
+    private static readonly Regex ExternalIdPattern = new(@"^[A-Za-z0-9_+=,.@:/-]*\z", RegexOptions.CultureInvariant);
 
     public static IReadOnlyList<string> GetErrors(RefreshingRoleCredentialsOptions options)
     {
@@ -83,7 +86,11 @@ internal static class RefreshingRoleCredentialsOptionsValidator
 
         foreach (var key in options.TransitiveTagKeys)
         {
-            if (!options.Tags.ContainsKey(key))
+            if (key is null)
+            {
+                errors.Add("TransitiveTagKeys holds a null key.");
+            }
+            else if (!options.Tags.ContainsKey(key))
             {
                 errors.Add($"TransitiveTagKeys names '{key}', which is not one of Tags.");
             }
