@@ -5,6 +5,9 @@ namespace Sts.Resilience.Credentials;
 /// <summary>Checks the options against STS's documented limits, collecting every problem rather than stopping at the first.</summary>
 internal static class RefreshingRoleCredentialsOptionsValidator
 {
+    // STS's patterns are ASCII: .NET's \d and \w also match other scripts' digits and letters, and $ matches before a
+    // final newline, so both let through values STS refuses (found by OptionsValidationPropertyTests). IAM role paths
+    // and names are printable ASCII; every current partition is accepted.
     private static readonly Regex RoleArnPattern = new(@"\Aarn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::[0-9]{12}:role/[!-~]+\z", RegexOptions.CultureInvariant);
     private static readonly Regex SessionNamePattern = new(@"\A[A-Za-z0-9_+=,.@-]*\z", RegexOptions.CultureInvariant);
     private static readonly Regex ExternalIdPattern = new(@"\A[A-Za-z0-9_+=,.@:/-]*\z", RegexOptions.CultureInvariant);
@@ -83,7 +86,11 @@ internal static class RefreshingRoleCredentialsOptionsValidator
 
         foreach (var key in options.TransitiveTagKeys)
         {
-            if (!options.Tags.ContainsKey(key))
+            if (key is null)
+            {
+                errors.Add("TransitiveTagKeys holds a null key.");
+            }
+            else if (!options.Tags.ContainsKey(key))
             {
                 errors.Add($"TransitiveTagKeys names '{key}', which is not one of Tags.");
             }

@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using Sts.Resilience.Demo;
+using Sts.Resilience.TestSupport;
 
 namespace Sts.Resilience.Testing.Tests.Serve;
 
@@ -56,14 +57,9 @@ public class ServeCommandTests
         Assert.Contains("usage:", error.ToString(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [UnixOnlyFact("SIGTERM is a POSIX signal; Ctrl+C is covered by the in-process test's cancellation.")]
     public async Task Process_Json_ThenSigterm_ExitsCleanly()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return; // SIGTERM is a POSIX signal; Ctrl+C is covered by the in-process test's cancellation.
-        }
-
         var demo = Path.Combine(AppContext.BaseDirectory, "Sts.Resilience.Demo.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { demo, "serve", "--json" })
