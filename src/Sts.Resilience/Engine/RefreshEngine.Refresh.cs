@@ -243,6 +243,12 @@ internal sealed partial class RefreshEngine
 
         var advisoryStart = localExpiry - window;
         var entry = new CacheEntry(credentials, fetched.Expiration, localExpiry, lifetime, window, advisoryStart, invalidated: false);
+        if (lifetime <= RefreshingRoleCredentialsDefaults.MandatoryWindow)
+        {
+            // Both windows are open from the start: the advisory start may not fall after the mandatory one.
+            var stale = new CacheEntry(credentials, fetched.Expiration, localExpiry, lifetime, lifetime, localExpiry - lifetime, invalidated: false);
+            return AcceptStale(stale, skew, TriggerName(trigger), now);
+        }
 
         lock (_gate)
         {
