@@ -72,21 +72,7 @@ internal sealed partial class RefreshEngine
             try
             {
                 SourceCredentials fetched;
-                using (var timeout = CreateTimeoutSource())
-                {
-                    fetched = await _source.FetchAsync(timeout.Token).ConfigureAwait(false);
-                }
-
-                if (OutlivedInFlight(fetched, sentAt))
-                {
-                    // The local clock jumped past the session while the call was out (a suspended process, a clock step):
-                    // the source is healthy and its answer was good when given, so ask once more in the same flight
-                    // instead of backing off and serving the expired session meanwhile. Once only: no loop.
-                    sentAt = _time.GetUtcNow();
-                    using var retryTimeout = CreateTimeoutSource();
-                    fetched = await _source.FetchAsync(retryTimeout.Token).ConfigureAwait(false);
-                }
-
+                (fetched, sentAt) = await FetchAsync(sentAt).ConfigureAwait(false);
                 outcome = Accept(fetched, trigger, sentAt, started);
             }
 #pragma warning disable CA1031 // Every failure becomes an outcome; callers get it through Resolve.
@@ -168,25 +154,6 @@ internal sealed partial class RefreshEngine
 #endif
         var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _disposeCts.Token);
         return new OwningTokenSource(linked, timeout);
-    }
-
-    /// <summary>
-    /// Whether a session that still had more than the mandatory window left when the source gave it is already inside
-    /// that window by the local clock, because the clock moved on (by more than the session's remaining life) while the
-    /// call was out.
-    /// </summary>
-    private bool OutlivedInFlight(SourceCredentials fetched, DateTimeOffset sentAt)
-    {
-        TimeSpan skew;
-        lock (_gate)
-        {
-            skew = _skew;
-        }
-
-        var issuedAt = fetched.ServerTime is { } server && (server - sentAt).Duration() <= MaxClockSkew ? server : sentAt + skew;
-        var left = fetched.Expiration - issuedAt;
-        return left > RefreshingRoleCredentialsDefaults.MandatoryWindow
-            && _time.GetUtcNow() - sentAt >= left - RefreshingRoleCredentialsDefaults.MandatoryWindow;
     }
 
     private RefreshOutcome Accept(SourceCredentials fetched, Trigger trigger, DateTimeOffset sentAt, long started)
