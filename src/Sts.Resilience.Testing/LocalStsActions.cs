@@ -9,6 +9,9 @@ public static class LocalStsActions
     /// <summary>STS <c>AssumeRole</c>.</summary>
     public const string AssumeRole = "AssumeRole";
 
+    /// <summary>STS <c>AssumeRoleWithWebIdentity</c> (unsigned; the web identity token is the proof).</summary>
+    public const string AssumeRoleWithWebIdentity = "AssumeRoleWithWebIdentity";
+
     /// <summary>STS <c>GetCallerIdentity</c>.</summary>
     public const string GetCallerIdentity = "GetCallerIdentity";
 
@@ -32,7 +35,4 @@ public static class LocalStsActions
 
     /// <summary>The action of a request LocalSts could not name (no or unknown action, unreadable request).</summary>
     public const string Unknown = "Unknown";
-
-    internal static bool IsSts(string action)
-        => action is AssumeRole or GetCallerIdentity or GetSessionToken;
 }
