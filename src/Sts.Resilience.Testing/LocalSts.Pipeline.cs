@@ -5,6 +5,8 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Sts.Resilience.Testing.Container;
+using Sts.Resilience.Testing.Imds;
 using Sts.Resilience.Testing.SigV4;
 
 namespace Sts.Resilience.Testing;
@@ -102,6 +104,18 @@ public sealed partial class LocalSts
                     case "dynamodb": return _dynamoDb;
                 }
             }
+        }
+
+        // The credential endpoints are not signed with SigV4: they have their own tokens.
+        var path = http.Request.Path.Value ?? "/";
+        if (InstanceMetadataEndpoint.Matches(path))
+        {
+            return _imds;
+        }
+
+        if (ContainerCredentialsEndpoint.Matches(path))
+        {
+            return _container;
         }
 
         if (http.Request.Headers.ContainsKey("X-Amz-Target"))

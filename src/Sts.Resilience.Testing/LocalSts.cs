@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Sts.Resilience.Testing.Container;
 using Sts.Resilience.Testing.DynamoDb;
+using Sts.Resilience.Testing.Imds;
 using Sts.Resilience.Testing.S3;
 using Sts.Resilience.Testing.Sts;
 using Sts.Resilience.Testing.WebIdentity;
@@ -38,6 +40,8 @@ public sealed partial class LocalSts : IAsyncDisposable
     private readonly AssumeRoleWithWebIdentityHandler _webIdentity;
     private readonly S3Endpoint _s3;
     private readonly DynamoDbEndpoint _dynamoDb = new();
+    private readonly ContainerCredentialsEndpoint _container;
+    private readonly InstanceMetadataEndpoint _imds;
     private readonly ConcurrentQueue<LocalStsRequest> _requests = new();
     private readonly PublishedClockOffsets _publishedOffsets = new();
     private WebApplication? _app;
@@ -56,6 +60,8 @@ public sealed partial class LocalSts : IAsyncDisposable
         _webIdentity = new AssumeRoleWithWebIdentityHandler(_store, _tokens, () => UtcNow, options.MinimumSessionDuration);
         _sts = new StsEndpoint(_store, () => UtcNow, options.MinimumSessionDuration, _webIdentity);
         _s3 = new S3Endpoint(() => UtcNow, options.AccountId);
+        _container = new ContainerCredentialsEndpoint(() => UtcNow, options.AccountId);
+        _imds = new InstanceMetadataEndpoint(() => UtcNow, options.AccountId);
         Faults = new LocalStsFaults(() => UtcNow);
         Counters = new LocalStsCounters();
         ServiceUrl = string.Empty;

@@ -33,6 +33,21 @@ public static class LocalStsActions
     /// <summary>DynamoDB <c>ListTables</c>.</summary>
     public const string ListTables = "ListTables";
 
+    /// <summary>The container credentials endpoint: <c>GET /v2/credentials/{id}</c>.</summary>
+    public const string GetContainerCredentials = "GetContainerCredentials";
+
+    /// <summary>Instance metadata: <c>PUT /latest/api/token</c> (an IMDSv2 session token).</summary>
+    public const string GetImdsToken = "GetImdsToken";
+
+    /// <summary>Instance metadata: <c>GET /latest/meta-data/iam/security-credentials/</c> (the role name).</summary>
+    public const string GetImdsRoleName = "GetImdsRoleName";
+
+    /// <summary>Instance metadata: <c>GET /latest/meta-data/iam/security-credentials/{role}</c> (the credentials).</summary>
+    public const string GetImdsCredentials = "GetImdsCredentials";
+
+    /// <summary>Instance metadata: any other <c>/latest/…</c> path (<c>iam/info</c> is served; the rest is 404).</summary>
+    public const string GetImdsMetadata = "GetImdsMetadata";
+
     /// <summary>The action of a request LocalSts could not name (no or unknown action, unreadable request).</summary>
     public const string Unknown = "Unknown";
 }
