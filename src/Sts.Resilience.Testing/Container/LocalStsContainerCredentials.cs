@@ -45,5 +45,5 @@ public sealed class LocalStsContainerCredentials
     /// <inheritdoc/>
     public override string ToString() => $"{FullUri} ({Role.Arn})";
 
-    private static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private static string NewToken() => Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
 }
