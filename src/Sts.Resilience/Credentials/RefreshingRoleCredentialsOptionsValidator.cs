@@ -5,7 +5,7 @@ namespace Sts.Resilience.Credentials;
 /// <summary>Checks the options against STS's documented limits, collecting every problem rather than stopping at the first.</summary>
 internal static class RefreshingRoleCredentialsOptionsValidator
 {
-    private static readonly Regex RoleArnPattern = new(@"^arn:aws(-cn|-us-gov)?:iam::\d{12}:role/.+$", RegexOptions.CultureInvariant);
+    internal static readonly Regex RoleArnPattern = new(@"^arn:aws(-cn|-us-gov)?:iam::\d{12}:role/.+$", RegexOptions.CultureInvariant);
     private static readonly Regex SessionNamePattern = new(@"^[\w+=,.@-]*$", RegexOptions.CultureInvariant);
     private static readonly Regex ExternalIdPattern = new(@"^[\w+=,.@:/-]*$", RegexOptions.CultureInvariant);
 
@@ -139,7 +139,7 @@ internal static class RefreshingRoleCredentialsOptionsValidator
         return errors;
     }
 
-    private static void CheckName(List<string> errors, string name, string? value)
+    internal static void CheckName(List<string> errors, string name, string? value)
     {
         if (value is not null && (value.Length is < 2 or > 64 || !SessionNamePattern.IsMatch(value)))
         {
