@@ -114,14 +114,7 @@ internal sealed class StsEndpoint(IdentityStore store, Func<DateTimeOffset> now,
         var p = request.Parameters;
         var validation = new StsValidation();
 
-        var roleArn = p.GetValueOrDefault("RoleArn");
-        validation.Required(roleArn, "roleArn");
-        validation.Length(roleArn, "roleArn", 20, 2048);
-
-        var sessionName = p.GetValueOrDefault("RoleSessionName");
-        validation.Required(sessionName, "roleSessionName");
-        validation.Length(sessionName, "roleSessionName", 2, 64);
-        validation.Pattern(sessionName, "roleSessionName", StsValidation.NamePattern(), StsValidation.NamePatternText);
+        var (roleArn, sessionName) = validation.RoleAndSessionName(p);
 
         var duration = validation.Integer(p.GetValueOrDefault("DurationSeconds"), "durationSeconds");
         validation.Range(duration, "durationSeconds", MinimumSeconds, LocalStsDefaults.AssumeRoleMaxSeconds);

@@ -30,13 +30,7 @@ internal sealed class AssumeRoleWithWebIdentityHandler(IdentityStore store, WebI
     {
         var p = request.Parameters;
         var validation = new StsValidation();
-        var roleArn = p.GetValueOrDefault("RoleArn");
-        validation.Required(roleArn, "roleArn");
-        validation.Length(roleArn, "roleArn", 20, 2048);
-        var sessionName = p.GetValueOrDefault("RoleSessionName");
-        validation.Required(sessionName, "roleSessionName");
-        validation.Length(sessionName, "roleSessionName", 2, 64);
-        validation.Pattern(sessionName, "roleSessionName", StsValidation.NamePattern(), StsValidation.NamePatternText);
+        var (roleArn, sessionName) = validation.RoleAndSessionName(p);
         var token = p.GetValueOrDefault("WebIdentityToken");
         validation.Required(token, "webIdentityToken");
         validation.Length(token, "webIdentityToken", 4, 20000);

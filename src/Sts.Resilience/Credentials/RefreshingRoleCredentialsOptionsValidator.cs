@@ -33,11 +33,7 @@ internal static class RefreshingRoleCredentialsOptionsValidator
             errors.Add($"ExternalId must be 2–1224 characters of [\\w+=,.@:/-] (it has {externalId.Length}).");
         }
 
-        if (options.Duration < RefreshingRoleCredentialsDefaults.MinDuration || options.Duration > RefreshingRoleCredentialsDefaults.MaxDuration
-            || options.Duration.Ticks % TimeSpan.TicksPerSecond != 0)
-        {
-            errors.Add(FormattableString.Invariant($"Duration must be a whole number of seconds from 900 to 43200 (it is {options.Duration.TotalSeconds} s)."));
-        }
+        CheckDuration(errors, options.Duration);
 
         if (options.PolicyArns.Count > RefreshingRoleCredentialsDefaults.MaxPolicyArns)
         {
@@ -120,23 +116,38 @@ internal static class RefreshingRoleCredentialsOptionsValidator
             }
         }
 
-        if (options.ServiceUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
+        CheckEndpointAndWindow(errors, options.ServiceUrl, options.StsTimeout, options.AdvisoryWindow);
+        return errors;
+    }
+
+    /// <summary>The session duration STS accepts: whole seconds from 900 to 43200.</summary>
+    internal static void CheckDuration(List<string> errors, TimeSpan duration)
+    {
+        if (duration < RefreshingRoleCredentialsDefaults.MinDuration || duration > RefreshingRoleCredentialsDefaults.MaxDuration
+            || duration.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            errors.Add(FormattableString.Invariant($"Duration must be a whole number of seconds from 900 to 43200 (it is {duration.TotalSeconds} s)."));
+        }
+    }
+
+    /// <summary>The STS endpoint and the engine's window, shared by every front's options.</summary>
+    internal static void CheckEndpointAndWindow(List<string> errors, string? serviceUrl, TimeSpan stsTimeout, TimeSpan? advisoryWindow)
+    {
+        if (serviceUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
         {
             errors.Add($"ServiceUrl '{url}' is not an absolute URL.");
         }
 
-        if (options.StsTimeout <= TimeSpan.Zero || options.StsTimeout > TimeSpan.FromMinutes(5))
+        if (stsTimeout <= TimeSpan.Zero || stsTimeout > TimeSpan.FromMinutes(5))
         {
-            errors.Add(FormattableString.Invariant($"StsTimeout must be more than 0 and at most 5 minutes (it is {options.StsTimeout})."));
+            errors.Add(FormattableString.Invariant($"StsTimeout must be more than 0 and at most 5 minutes (it is {stsTimeout})."));
         }
 
-        if (options.AdvisoryWindow is { } window
+        if (advisoryWindow is { } window
             && (window < RefreshingRoleCredentialsDefaults.MinAdvisoryWindow || window > RefreshingRoleCredentialsDefaults.MaxAdvisoryWindow))
         {
             errors.Add(FormattableString.Invariant($"AdvisoryWindow must be from 1 minute to 6 hours (it is {window})."));
         }
-
-        return errors;
     }
 
     internal static void CheckName(List<string> errors, string name, string? value)

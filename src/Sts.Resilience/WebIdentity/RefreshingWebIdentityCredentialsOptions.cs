@@ -79,27 +79,8 @@ public sealed class RefreshingWebIdentityCredentialsOptions
             errors.Add($"WebIdentityTokenFile '{WebIdentityTokenFile}' must be an absolute path.");
         }
 
-        if (Duration < RefreshingRoleCredentialsDefaults.MinDuration || Duration > RefreshingRoleCredentialsDefaults.MaxDuration
-            || Duration.Ticks % TimeSpan.TicksPerSecond != 0)
-        {
-            errors.Add(FormattableString.Invariant($"Duration must be a whole number of seconds from 900 to 43200 (it is {Duration.TotalSeconds} s)."));
-        }
-
-        if (ServiceUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
-        {
-            errors.Add($"ServiceUrl '{url}' is not an absolute URL.");
-        }
-
-        if (StsTimeout <= TimeSpan.Zero || StsTimeout > TimeSpan.FromMinutes(5))
-        {
-            errors.Add(FormattableString.Invariant($"StsTimeout must be more than 0 and at most 5 minutes (it is {StsTimeout})."));
-        }
-
-        if (AdvisoryWindow is { } window
-            && (window < RefreshingRoleCredentialsDefaults.MinAdvisoryWindow || window > RefreshingRoleCredentialsDefaults.MaxAdvisoryWindow))
-        {
-            errors.Add(FormattableString.Invariant($"AdvisoryWindow must be from 1 minute to 6 hours (it is {window})."));
-        }
+        RefreshingRoleCredentialsOptionsValidator.CheckDuration(errors, Duration);
+        RefreshingRoleCredentialsOptionsValidator.CheckEndpointAndWindow(errors, ServiceUrl, StsTimeout, AdvisoryWindow);
 
         if (errors.Count > 0)
         {
