@@ -5,6 +5,8 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Sts.Resilience.Testing.Container;
+using Sts.Resilience.Testing.Imds;
 using Sts.Resilience.Testing.SigV4;
 
 namespace Sts.Resilience.Testing;
@@ -40,7 +42,7 @@ public sealed partial class LocalSts
                 await Task.Delay(latency, _time, http.RequestAborted).ConfigureAwait(false);
             }
 
-            if (Faults.TakeFault(request.Action, UtcNow) is { } fault)
+            if (Faults.TakeFault(request.Action, endpoint.Name, UtcNow) is { } fault)
             {
                 if (fault == LocalStsFault.ConnectionReset)
                 {
@@ -54,13 +56,15 @@ public sealed partial class LocalSts
                 {
                     LocalStsFault.Throttling => Problem.Throttling,
                     LocalStsFault.ServiceUnavailable => Problem.ServiceUnavailable,
+                    LocalStsFault.IdpCommunicationError when request.Action == LocalStsActions.AssumeRoleWithWebIdentity => Problem.IdpCommunicationError,
+                    LocalStsFault.IdpRejectedClaim when request.Action == LocalStsActions.AssumeRoleWithWebIdentity => Problem.IdpRejectedClaim,
                     _ => Problem.InternalFailure,
                 };
                 await RespondAsync(request, endpoint, ServiceResult.Fail(endpoint.ErrorFor(problem))).ConfigureAwait(false);
                 return;
             }
 
-            var error = routeError ?? Authenticate(endpoint, request);
+            var error = routeError ?? (endpoint.RequiresSignature(request) ? Authenticate(endpoint, request) : null);
             var result = error is null ? endpoint.Handle(request) : ServiceResult.Fail(error);
             await RespondAsync(request, endpoint, result).ConfigureAwait(false);
         }
@@ -100,6 +104,18 @@ public sealed partial class LocalSts
                     case "dynamodb": return _dynamoDb;
                 }
             }
+        }
+
+        // The credential endpoints are not signed with SigV4: they have their own tokens.
+        var path = http.Request.Path.Value ?? "/";
+        if (InstanceMetadataEndpoint.Matches(path))
+        {
+            return _imds;
+        }
+
+        if (ContainerCredentialsEndpoint.Matches(path))
+        {
+            return _container;
         }
 
         if (http.Request.Headers.ContainsKey("X-Amz-Target"))
@@ -206,17 +222,15 @@ public sealed partial class LocalSts
                 $"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{Shorten(auth.Date)}' != '{amzDateText[..8]}', from '{amzDateText}'.");
         }
 
+        // Current on the signature clock, or on a session clock that a Date header showed the client: accepted.
         var serverTime = SignatureNow;
-        if (amzDate < serverTime - LocalStsDefaults.SignatureTolerance)
+        if (!_publishedOffsets.Accepts(amzDate, serverTime, LocalStsDefaults.SignatureTolerance))
         {
-            return endpoint.ErrorFor(Problem.SignatureExpired,
-                $"Signature expired: {amzDateText} is now earlier than {LocalStsText.AmzDate(serverTime - LocalStsDefaults.SignatureTolerance)} ({LocalStsText.AmzDate(serverTime)} - 5 min.)");
-        }
-
-        if (amzDate > serverTime + LocalStsDefaults.SignatureTolerance)
-        {
-            return endpoint.ErrorFor(Problem.SignatureExpired,
-                $"Signature not yet current: {amzDateText} is still later than {LocalStsText.AmzDate(serverTime + LocalStsDefaults.SignatureTolerance)} ({LocalStsText.AmzDate(serverTime)} + 5 min.)");
+            return amzDate < serverTime
+                ? endpoint.ErrorFor(Problem.SignatureExpired,
+                    $"Signature expired: {amzDateText} is now earlier than {LocalStsText.AmzDate(serverTime - LocalStsDefaults.SignatureTolerance)} ({LocalStsText.AmzDate(serverTime)} - 5 min.)")
+                : endpoint.ErrorFor(Problem.SignatureExpired,
+                    $"Signature not yet current: {amzDateText} is still later than {LocalStsText.AmzDate(serverTime + LocalStsDefaults.SignatureTolerance)} ({LocalStsText.AmzDate(serverTime)} + 5 min.)");
         }
 
         var contentSha256 = request.Header("x-amz-content-sha256");
@@ -270,9 +284,20 @@ public sealed partial class LocalSts
         Record(request, endpoint, status, error?.Code ?? LocalStsOutcomes.Success);
 
         response.StatusCode = status;
-        // The Date header is the server's clock; on signature errors it is the clock the signature was judged by,
-        // which is what the AWS SDK's clock-skew correction compares its own clock with.
-        var date = error is { IsSignatureError: true } ? SignatureNow : UtcNow;
+        // The Date header is the session clock, so clients (and the library under test) learn the server's time;
+        // on signature errors it is the signature clock, which the AWS SDK's clock-skew correction then adopts.
+        // Whatever offset a client learns here keeps its signatures current (see PublishedClockOffsets).
+        DateTimeOffset date;
+        if (error is { IsSignatureError: true })
+        {
+            date = SignatureNow;
+        }
+        else
+        {
+            date = UtcNow;
+            _publishedOffsets.Publish(_time.GetUtcNow() - _signatureClock.GetUtcNow());
+        }
+
         response.Headers.Date = date.ToString("r", CultureInfo.InvariantCulture);
         endpoint.AddRequestIdHeaders(response, request.RequestId);
         var isHead = HttpMethods.IsHead(request.Method);

@@ -14,6 +14,9 @@ internal abstract class ServiceEndpoint
     /// <summary>Names the action and rejects requests the service could not even route (before authentication).</summary>
     public abstract ServiceError? Route(IncomingRequest request);
 
+    /// <summary>Tells whether a routed request must carry a valid SigV4 signature (endpoints with their own tokens say no).</summary>
+    public virtual bool RequiresSignature(IncomingRequest request) => true;
+
     /// <summary>Handles an authenticated request.</summary>
     public abstract ServiceResult Handle(IncomingRequest request);
 

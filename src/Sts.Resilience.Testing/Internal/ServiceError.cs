@@ -16,6 +16,8 @@ internal enum Problem
     Throttling,
     InternalFailure,
     ServiceUnavailable,
+    IdpCommunicationError,
+    IdpRejectedClaim,
 }
 
 /// <summary>An error as one service reports it: HTTP status, code and message.</summary>
