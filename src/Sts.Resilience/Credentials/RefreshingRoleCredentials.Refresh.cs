@@ -48,6 +48,13 @@ public sealed partial class RefreshingRoleCredentials
         Background,
     }
 
+    /// <summary>Whether <paramref name="accessKeyId"/> was invalidated, replaced by a refresh, or has expired (local clock).</summary>
+    internal bool IsKnownStale(string accessKeyId)
+        => _entry is { } entry
+           && (entry.Invalidated
+               || !string.Equals(entry.Credentials.AccessKey, accessKeyId, StringComparison.Ordinal)
+               || _time.GetUtcNow() >= entry.LocalExpiry);
+
     internal TimeSpan? TimeToExpiry() => _entry is { } entry ? entry.LocalExpiry - _time.GetUtcNow() : null;
 
     /// <summary>
