@@ -180,9 +180,10 @@ public sealed partial class LocalSts
             return endpoint.ErrorFor(Problem.IncompleteSignature, $"Date must be in ISO-8601 'basic format'. Got '{Shorten(amzDateText)}'. See http://en.wikipedia.org/wiki/ISO_8601");
         }
 
-        if (presigned is not null && SignatureNow > amzDate + presigned.Expires)
+        // A presigned URL lives for minutes to days, like a session: it is judged by the session clock, which tests advance.
+        if (presigned is not null && UtcNow > amzDate + presigned.Expires)
         {
-            return endpoint.PresignedUrlExpired(new PresignedExpiry(amzDateText, presigned.Expires, presigned.ExpiresText, amzDate + presigned.Expires, SignatureNow));
+            return endpoint.PresignedUrlExpired(new PresignedExpiry(amzDateText, presigned.Expires, presigned.ExpiresText, amzDate + presigned.Expires, UtcNow));
         }
 
         if (!auth!.SignedHeaders.Contains("host", StringComparer.Ordinal))
@@ -232,7 +233,7 @@ public sealed partial class LocalSts
                 $"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{Shorten(auth.Date)}' != '{amzDateText[..8]}', from '{amzDateText}'.");
         }
 
-        var serverTime = SignatureNow;
+        var serverTime = presigned is null ? SignatureNow : UtcNow;
         if (presigned is null && amzDate < serverTime - LocalStsDefaults.SignatureTolerance)
         {
             return endpoint.ErrorFor(Problem.SignatureExpired,

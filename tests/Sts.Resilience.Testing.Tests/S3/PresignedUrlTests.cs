@@ -10,9 +10,8 @@ public class PresignedUrlTests
 {
     private static readonly HttpClient Http = new();
 
-    private static Task<LocalStsFixture> StartAsync()
-        // Presigned URLs are judged by the signature clock: make it the fake clock so a test can let them expire.
-        => LocalStsFixture.StartAsync(o => o.SignatureClock = o.TimeProvider);
+    // Presigned URLs are judged by the session clock (the fixture's fake clock), so a test can let them expire.
+    private static Task<LocalStsFixture> StartAsync() => LocalStsFixture.StartAsync();
 
     private static async Task PutAsync(LocalStsFixture f, string content)
     {

@@ -1,4 +1,3 @@
-using Sts.Resilience.Retry;
 
 namespace Sts.Resilience.Tests.Retry;
 
