@@ -23,6 +23,13 @@ public sealed class AddAwsSigV4Tests
         return handlers;
     }
 
+    /// <summary>The standard resilience handler, retrying at once so that a test does not wait.</summary>
+    private static void AddImmediateRetries(IHttpClientBuilder builder) => builder.AddStandardResilienceHandler(o =>
+    {
+        o.Retry.Delay = TimeSpan.Zero;
+        o.Retry.UseJitter = false;
+    });
+
     [Fact]
     public async Task StandardResilienceHandlerAddedFirst_EachAttemptSignedAnew()
     {
@@ -32,11 +39,7 @@ public sealed class AddAwsSigV4Tests
         var credentials = new SessionListCredentials(sessions, rotateOnEveryCall: true);
         await using var services = server.CreateServices(builder =>
         {
-            builder.AddStandardResilienceHandler(o =>
-            {
-                o.Retry.Delay = TimeSpan.Zero;
-                o.Retry.UseJitter = false;
-            });
+            AddImmediateRetries(builder);
             builder.AddAwsSigV4("execute-api", server.Sts.Region, credentials);
         });
         var client = services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpTestServer.ClientName);
@@ -66,11 +69,7 @@ public sealed class AddAwsSigV4Tests
         await using var services = server.CreateServices(builder =>
         {
             builder.AddAwsSigV4("execute-api", server.Sts.Region, credentials);
-            builder.AddStandardResilienceHandler(o =>
-            {
-                o.Retry.Delay = TimeSpan.Zero;
-                o.Retry.UseJitter = false;
-            });
+            AddImmediateRetries(builder);
         });
         var client = services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpTestServer.ClientName);
         server.Sts.Faults.FailNext(LocalStsActions.ExecuteApi, LocalStsFault.ServiceUnavailable);

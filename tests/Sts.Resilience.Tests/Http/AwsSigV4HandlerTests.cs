@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Amazon.Runtime;
-using Microsoft.Extensions.DependencyInjection;
 using Sts.Resilience.Testing;
 using Sts.Resilience.Tests.Http.Support;
 using Sts.Resilience.Tests.Retry.Support;
@@ -27,15 +26,10 @@ public sealed class AwsSigV4HandlerTests
     {
         await using var server = await HttpTestServer.StartAsync();
         await using var credentials = server.CreateRoleCredentials();
-        await using var services = server.CreateServices(b => b.AddAwsSigV4("execute-api", server.Sts.Region, credentials));
-        var client = services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpTestServer.ClientName);
-        using (var first = await client.GetAsync(new Uri("/prod/orders", UriKind.Relative)))
-        {
-            Assert.Equal("/prod/orders", (await EchoAsync(first)).GetProperty("path").GetString());
-        }
+        var (services, client) = server.CreateSignedClient("execute-api", credentials);
+        await using var disposeServices = services;
+        await server.WarmUpThenRevokeAsync(client);
 
-        server.Sts.RevokeAllSessions();
-        server.Sts.Counters.Reset();
         using var response = await client.GetAsync(new Uri("/prod/orders/7", UriKind.Relative));
 
         Assert.Equal("/prod/orders/7", (await EchoAsync(response)).GetProperty("path").GetString());
@@ -49,11 +43,9 @@ public sealed class AwsSigV4HandlerTests
     {
         await using var server = await HttpTestServer.StartAsync();
         await using var credentials = server.CreateRoleCredentials();
-        await using var services = server.CreateServices(b => b.AddAwsSigV4("execute-api", server.Sts.Region, credentials));
-        var client = services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpTestServer.ClientName);
-        await client.GetAsync(new Uri("/prod/warm-up", UriKind.Relative));
-        server.Sts.RevokeAllSessions();
-        server.Sts.Counters.Reset();
+        var (services, client) = server.CreateSignedClient("execute-api", credentials);
+        await using var disposeServices = services;
+        await server.WarmUpThenRevokeAsync(client);
         var body = Encoding.UTF8.GetBytes("{\"order\":42}");
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/prod/orders", UriKind.Relative))
         {
@@ -79,10 +71,9 @@ public sealed class AwsSigV4HandlerTests
     {
         await using var server = await HttpTestServer.StartAsync();
         await using var credentials = server.CreateRoleCredentials();
-        await using var services = server.CreateServices(b => b.AddAwsSigV4("execute-api", server.Sts.Region, credentials));
-        var client = services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpTestServer.ClientName);
-        await client.GetAsync(new Uri("/prod/warm-up", UriKind.Relative));
-        server.Sts.RevokeAllSessions();
+        var (services, client) = server.CreateSignedClient("execute-api", credentials);
+        await using var disposeServices = services;
+        await server.WarmUpThenRevokeAsync(client);
 
         using var response = await client.PostAsync(new Uri("/prod/orders", UriKind.Relative), new StreamContent(new NonSeekableStream(new byte[1000])));
 
@@ -95,8 +86,8 @@ public sealed class AwsSigV4HandlerTests
         await using var server = await HttpTestServer.StartAsync();
         var session = await server.AssumeRoleAsync();
         var credentials = new SessionAWSCredentials(session.AccessKey, session.SecretKey, session.Token);
-        await using var services = server.CreateServices(b => b.AddAwsSigV4("execute-api", server.Sts.Region, credentials));
-        var client = services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpTestServer.ClientName);
+        var (services, client) = server.CreateSignedClient("execute-api", credentials);
+        await using var disposeServices = services;
         server.Time.Advance(TimeSpan.FromHours(1));
 
         var ex = await Assert.ThrowsAsync<ExpiredCredentialsException>(() => client.GetAsync(new Uri("/prod/orders", UriKind.Relative)));
@@ -117,8 +108,8 @@ public sealed class AwsSigV4HandlerTests
     {
         await using var server = await HttpTestServer.StartAsync();
         await using var credentials = server.CreateRoleCredentials();
-        await using var services = server.CreateServices(b => b.AddAwsSigV4("s3", server.Sts.Region, credentials));
-        var client = services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpTestServer.ClientName);
+        var (services, client) = server.CreateSignedClient("s3", credentials);
+        await using var disposeServices = services;
 
         using var put = await client.PutAsync(new Uri("/reports/2026/q4 summary.txt", UriKind.Relative), new StringContent("quarterly numbers"));
         using var get = await client.GetAsync(new Uri("/reports/2026/q4 summary.txt", UriKind.Relative));
@@ -137,8 +128,8 @@ public sealed class AwsSigV4HandlerTests
         var first = await server.AssumeRoleAsync();
         var second = await server.AssumeRoleAsync();
         var credentials = new SessionListCredentials([first, second]);
-        await using var services = server.CreateServices(b => b.AddAwsSigV4("s3", server.Sts.Region, credentials));
-        var client = services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpTestServer.ClientName);
+        var (services, client) = server.CreateSignedClient("s3", credentials);
+        await using var disposeServices = services;
         using (await client.PutAsync(new Uri("/reports/q4.txt", UriKind.Relative), new StringContent("x")))
         {
         }

@@ -66,6 +66,25 @@ internal sealed class HttpTestServer : IAsyncDisposable
         return collection.BuildServiceProvider();
     }
 
+    /// <summary>The "api" client signed by <c>AddAwsSigV4(service, region, credentials)</c>; dispose the container.</summary>
+    public (ServiceProvider Services, HttpClient Client) CreateSignedClient(string service, AWSCredentials credentials)
+    {
+        var services = CreateServices(b => b.AddAwsSigV4(service, Sts.Region, credentials));
+        return (services, services.GetRequiredService<IHttpClientFactory>().CreateClient(ClientName));
+    }
+
+    /// <summary>One successful call (so the credentials hold a session), then every session revoked and the counters cleared.</summary>
+    public async Task WarmUpThenRevokeAsync(HttpClient client)
+    {
+        using (var response = await client.GetAsync(new Uri("/prod/warm-up", UriKind.Relative)))
+        {
+            response.EnsureSuccessStatusCode();
+        }
+
+        Sts.RevokeAllSessions();
+        Sts.Counters.Reset();
+    }
+
     public int Count(string action, string outcome) => Sts.Requests.Count(r => r.Action == action && r.Outcome == outcome);
 
     public ValueTask DisposeAsync() => Sts.DisposeAsync();
