@@ -1,7 +1,6 @@
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
-using Sts.Resilience.Credentials;
 using Sts.Resilience.Internal;
 using Sts.Resilience.Retry;
 
@@ -87,10 +86,13 @@ public static class AwsPresigner
             return (credentials, current.UseToken);
         }
 
+        // When no session lasts the lifetime, asking for it would assume the role again at every call, for nothing:
+        // ask for half a session instead, which renews at most twice per session and still says how long the URL works.
+        var minimumValidity = lifetime <= role.SessionDuration ? lifetime : TimeSpan.FromTicks(role.SessionDuration.Ticks / 2);
         ImmutableCredentials snapshot;
         try
         {
-            snapshot = await role.GetCredentialsAsync(lifetime <= RefreshingRoleCredentialsDefaults.MaxDuration ? lifetime : RefreshingRoleCredentialsDefaults.MaxDuration, cancellationToken).ConfigureAwait(false);
+            snapshot = await role.GetCredentialsAsync(minimumValidity, cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonClientException)
         {

@@ -18,7 +18,7 @@ public sealed class PresignedUrl
         IsValidForRequestedLifetime = credentialsExpiration is { } expiration ? expiration >= requestedEnd : !hasSession;
         Limitation = IsValidForRequestedLifetime ? null
             : credentialsExpiration is { } sessionEnd
-                ? FormattableString.Invariant($"The URL was asked to work for {requestedLifetime} (until {requestedEnd:u}), but it dies with the session that signed it at {sessionEnd:u}, {requestedEnd - sessionEnd} earlier. A session cannot be made to last longer than the role's session duration (at most 1 hour for role chaining, the role's MaxSessionDuration otherwise): sign with a longer session, or with credentials without a session (an IAM user's keys), or ask for a shorter lifetime.")
+                ? FormattableString.Invariant($"The URL was asked to work for {requestedLifetime} (until {requestedEnd:u}), but it dies with the session that signed it at {sessionEnd:u}, {TimeSpan.FromSeconds(Math.Round((requestedEnd - sessionEnd).TotalSeconds))} earlier. A session cannot be made to last longer than the role's session duration (at most 1 hour for role chaining, the role's MaxSessionDuration otherwise): sign with a longer session, or with credentials without a session (an IAM user's keys), or ask for a shorter lifetime.")
                 : FormattableString.Invariant($"The URL was asked to work for {requestedLifetime}, but it was signed with session credentials whose expiry is not known ({nameof(Amazon.Runtime.AWSCredentials)}.Expiration is null): it dies with that session, at a time that cannot be told. Sign with RefreshingRoleCredentials, which know their expiry and renew the session first when it would end too soon.");
     }
 
