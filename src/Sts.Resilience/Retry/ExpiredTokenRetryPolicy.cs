@@ -180,7 +180,7 @@ internal sealed class ExpiredTokenRetryPolicy : RetryPolicy
         if (state is { Stage: RetryStage.Retried or RetryStage.Done })
         {
             ExpiredTokenRetryLog.FailedAgain(logger, service, operation, exception.ErrorCode, keySuffix);
-            throw CreateException(ExpiredTokenOutcome.FailedAgain, exception, credentials, state.RejectedKeySuffix, rejectedKey, hostOffset, service, operation);
+            throw ExpiredTokenFailures.Create(ExpiredTokenOutcome.FailedAgain, exception, credentials, state.RejectedKeySuffix, rejectedKey, hostOffset, service, operation, _settings.ProfileFiles);
         }
 
         var capability = CredentialsInspector.GetCapability(credentials);
@@ -188,30 +188,19 @@ internal sealed class ExpiredTokenRetryPolicy : RetryPolicy
         if (capability == RefreshCapability.Static)
         {
             ExpiredTokenRetryLog.NotRefreshable(logger, service, operation, exception.ErrorCode, credentialsType, keySuffix);
-            throw CreateException(ExpiredTokenOutcome.NotRefreshable, exception, credentials, keySuffix, rejectedKey, hostOffset, service, operation);
+            throw ExpiredTokenFailures.Create(ExpiredTokenOutcome.NotRefreshable, exception, credentials, keySuffix, rejectedKey, hostOffset, service, operation, _settings.ProfileFiles);
         }
 
         CredentialsInspector.Invalidate(credentials, rejectedKey);
         if (request is not null && !request.IsRequestStreamRewindable())
         {
             ExpiredTokenRetryLog.BodyNotRewindable(logger, service, operation, exception.ErrorCode);
-            throw CreateException(ExpiredTokenOutcome.BodyNotRewindable, exception, credentials, keySuffix, rejectedKey, hostOffset, service, operation);
+            throw ExpiredTokenFailures.Create(ExpiredTokenOutcome.BodyNotRewindable, exception, credentials, keySuffix, rejectedKey, hostOffset, service, operation, _settings.ProfileFiles);
         }
 
         requestContext.ContextAttributes[StateKey] = new ExpiredTokenRetryState(keySuffix);
         ExpiredTokenRetryLog.Retrying(logger, service, operation, exception.ErrorCode, credentialsType, keySuffix);
     }
-
-    private ExpiredCredentialsException CreateException(
-        ExpiredTokenOutcome outcome,
-        AmazonServiceException exception,
-        AWSCredentials credentials,
-        string? firstKeySuffix,
-        string rejectedKey,
-        TimeSpan? hostOffset,
-        string service,
-        string operation)
-        => ExpiredTokenFailures.Create(outcome, exception, credentials, firstKeySuffix, rejectedKey, hostOffset, service, operation, _settings.ProfileFiles);
 
     private ILogger CreateLogger()
         => (_settings.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(ExpiredTokenRetry.CustomizerName);
