@@ -90,20 +90,30 @@ public sealed partial class LocalSts
     {
         var authorization = http.Request.Headers.Authorization.ToString();
         var at = authorization.IndexOf("Credential=", StringComparison.Ordinal);
+        string? service = null;
         if (at >= 0)
         {
             var scope = authorization[(at + "Credential=".Length)..];
             var end = scope.IndexOfAny([',', ' ']);
             var parts = (end < 0 ? scope : scope[..end]).Split('/');
-            if (parts.Length == 5)
-            {
-                switch (parts[3])
-                {
-                    case "sts": return _sts;
-                    case "s3": return _s3;
-                    case "dynamodb": return _dynamoDb;
-                }
-            }
+            service = parts.Length == 5 ? parts[3] : null;
+        }
+        else if (http.Request.QueryString.HasValue)
+        {
+            service = PresignedQuery.ScopeService(http.Request.QueryString.Value!);
+        }
+
+        switch (service)
+        {
+            case "sts": return _sts;
+            case "s3": return _s3;
+            case "dynamodb": return _dynamoDb;
+            case "execute-api": return _executeApi;
+        }
+
+        if (http.Request.Host.Host.Contains(".execute-api.", StringComparison.OrdinalIgnoreCase))
+        {
+            return _executeApi;
         }
 
         // The credential endpoints are not signed with SigV4: they have their own tokens.
@@ -153,18 +163,29 @@ public sealed partial class LocalSts
     private ServiceError? Authenticate(ServiceEndpoint endpoint, IncomingRequest request)
     {
         var header = request.Header("Authorization");
+        PresignedQuery? presigned = null;
+        AuthorizationHeader? auth;
         if (string.IsNullOrEmpty(header))
         {
-            return endpoint.ErrorFor(Problem.MissingAuthentication);
-        }
+            if (!PresignedQuery.IsPresent(request.RawQuery))
+            {
+                return endpoint.ErrorFor(Problem.MissingAuthentication);
+            }
 
-        if (!AuthorizationHeader.TryParse(header, out var auth, out var parseError))
+            if (!PresignedQuery.TryParse(request.RawQuery, out presigned, out var queryError))
+            {
+                return endpoint.PresignedQueryMalformed(queryError);
+            }
+
+            auth = presigned!.Authorization;
+        }
+        else if (!AuthorizationHeader.TryParse(header, out auth, out var parseError))
         {
             return endpoint.ErrorFor(Problem.IncompleteSignature, parseError);
         }
 
         request.Authorization = auth!;
-        var amzDateText = request.Header("X-Amz-Date");
+        var amzDateText = presigned?.AmzDate ?? request.Header("X-Amz-Date");
         if (amzDateText is null)
         {
             return endpoint.ErrorFor(Problem.IncompleteSignature, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
@@ -173,6 +194,12 @@ public sealed partial class LocalSts
         if (!LocalStsText.TryParseAmzDate(amzDateText, out var amzDate))
         {
             return endpoint.ErrorFor(Problem.IncompleteSignature, $"Date must be in ISO-8601 'basic format'. Got '{Shorten(amzDateText)}'. See http://en.wikipedia.org/wiki/ISO_8601");
+        }
+
+        // A presigned URL lives for minutes to days, like a session: it is judged by the session clock, which tests advance.
+        if (presigned is not null && UtcNow > amzDate + presigned.Expires)
+        {
+            return endpoint.PresignedUrlExpired(new PresignedExpiry(amzDateText, presigned.Expires, presigned.ExpiresText, amzDate + presigned.Expires, UtcNow));
         }
 
         if (!auth!.SignedHeaders.Contains("host", StringComparer.Ordinal))
@@ -187,7 +214,7 @@ public sealed partial class LocalSts
         }
 
         request.Principal = principal;
-        var token = request.Header("X-Amz-Security-Token");
+        var token = presigned is null ? request.Header("X-Amz-Security-Token") : presigned.SecurityToken;
         if (principal.IsTemporary)
         {
             if (token is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(principal.SessionToken!)))
@@ -222,9 +249,13 @@ public sealed partial class LocalSts
                 $"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{Shorten(auth.Date)}' != '{amzDateText[..8]}', from '{amzDateText}'.");
         }
 
-        // Current on the signature clock, or on a session clock that a Date header showed the client: accepted.
-        var serverTime = SignatureNow;
-        if (!_publishedOffsets.Accepts(amzDate, serverTime, LocalStsDefaults.SignatureTolerance))
+        // Header signing: current on the signature clock, or on a session clock that a Date header showed the client.
+        // A presigned URL is judged on the session clock (its X-Amz-Expires is checked by the endpoint); only a date in
+        // the future is refused here.
+        var serverTime = presigned is null ? SignatureNow : UtcNow;
+        if (presigned is null
+            ? !_publishedOffsets.Accepts(amzDate, serverTime, LocalStsDefaults.SignatureTolerance)
+            : amzDate > serverTime + LocalStsDefaults.SignatureTolerance)
         {
             return amzDate < serverTime
                 ? endpoint.ErrorFor(Problem.SignatureExpired,
@@ -236,7 +267,12 @@ public sealed partial class LocalSts
         var contentSha256 = request.Header("x-amz-content-sha256");
         var streaming = AwsChunked.IsStreaming(contentSha256);
         string payloadHash;
-        if (streaming || contentSha256 == "UNSIGNED-PAYLOAD")
+        if (presigned is not null && endpoint.SignsRawPath)
+        {
+            // A presigned S3 URL never signs its body.
+            payloadHash = "UNSIGNED-PAYLOAD";
+        }
+        else if (streaming || contentSha256 == "UNSIGNED-PAYLOAD")
         {
             if (!endpoint.SignsRawPath)
             {
@@ -256,7 +292,7 @@ public sealed partial class LocalSts
 
         var headers = request.Http.Request.Headers;
         var expected = SigV4Math.ExpectedSignature(auth, principal.SecretAccessKey, amzDateText, request.Method, request.RawPath,
-            request.RawQuery, endpoint.SignsRawPath, name => headers[name].ToArray(), payloadHash, out var signingKey);
+            presigned?.QueryWithoutSignature ?? request.RawQuery, endpoint.SignsRawPath, name => headers[name].ToArray(), payloadHash, out var signingKey);
         if (!SigV4Math.SignaturesEqual(expected, auth.Signature))
         {
             return endpoint.ErrorFor(Problem.SignatureMismatch);

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Sts.Resilience.Testing.Container;
 using Sts.Resilience.Testing.DynamoDb;
+using Sts.Resilience.Testing.ExecuteApi;
 using Sts.Resilience.Testing.Imds;
 using Sts.Resilience.Testing.S3;
 using Sts.Resilience.Testing.Sts;
@@ -17,8 +18,9 @@ namespace Sts.Resilience.Testing;
 
 /// <summary>
 /// An STS-compatible server on 127.0.0.1 with real SigV4 checks, session expiry on a <see cref="TimeProvider"/>
-/// you control, and fault injection. One server serves STS (query protocol), S3 (REST-XML) and DynamoDB
-/// (JSON 1.0), routed by the service name in each request's SigV4 credential scope.
+/// you control, and fault injection. One server serves STS (query protocol), S3 (REST-XML, presigned URLs included),
+/// DynamoDB (JSON 1.0) and an API Gateway API with IAM authorization (<c>execute-api</c>: any path, a JSON echo),
+/// routed by the service name in each request's SigV4 credential scope (header or query-string authentication).
 /// </summary>
 /// <example>
 /// <code>
@@ -42,6 +44,7 @@ public sealed partial class LocalSts : IAsyncDisposable
     private readonly DynamoDbEndpoint _dynamoDb = new();
     private readonly ContainerCredentialsEndpoint _container;
     private readonly InstanceMetadataEndpoint _imds;
+    private readonly ExecuteApiEndpoint _executeApi = new();
     private readonly ConcurrentQueue<LocalStsRequest> _requests = new();
     private readonly PublishedClockOffsets _publishedOffsets = new();
     private WebApplication? _app;

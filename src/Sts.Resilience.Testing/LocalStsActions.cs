@@ -48,6 +48,12 @@ public static class LocalStsActions
     /// <summary>Instance metadata: any other <c>/latest/…</c> path (<c>iam/info</c> is served; the rest is 404).</summary>
     public const string GetImdsMetadata = "GetImdsMetadata";
 
+    /// <summary>
+    /// A call to an API Gateway API with IAM authorization: any request whose SigV4 credential scope names
+    /// <c>execute-api</c> (or whose <c>Host</c> is an <c>*.execute-api.*</c> name).
+    /// </summary>
+    public const string ExecuteApi = "ExecuteApi";
+
     /// <summary>The action of a request LocalSts could not name (no or unknown action, unreadable request).</summary>
     public const string Unknown = "Unknown";
 }

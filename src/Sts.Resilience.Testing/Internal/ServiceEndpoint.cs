@@ -27,6 +27,12 @@ internal abstract class ServiceEndpoint
     public virtual ServiceError WrongRegion(string region, string expected)
         => ErrorFor(Problem.WrongScope, "Credential should be scoped to a valid region. ");
 
+    /// <summary>The error for a presigned URL used after its <c>X-Amz-Expires</c>.</summary>
+    public virtual ServiceError PresignedUrlExpired(PresignedExpiry expiry) => ErrorFor(Problem.SignatureExpired, "Signature expired");
+
+    /// <summary>The error for query-string authentication that is malformed (a missing parameter, a bad <c>X-Amz-Expires</c>).</summary>
+    public virtual ServiceError PresignedQueryMalformed(string detail) => ErrorFor(Problem.IncompleteSignature, detail);
+
     /// <summary>Writes the error body and headers (the status is already set).</summary>
     public abstract Task WriteErrorAsync(HttpResponse response, ServiceError error, string requestId, bool isHead);
 
