@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Sts.Resilience.Tests.Packaging;
+namespace Sts.Resilience.Packaging.Tests;
 
 internal static class RepositoryPaths
 {

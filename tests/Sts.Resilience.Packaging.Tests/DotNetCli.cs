@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Sts.Resilience.Tests.Packaging;
+namespace Sts.Resilience.Packaging.Tests;
 
 /// <summary>Runs the <c>dotnet</c> CLI as a child process and captures everything it prints.</summary>
 internal static class DotNetCli
