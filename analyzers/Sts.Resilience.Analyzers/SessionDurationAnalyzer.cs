@@ -10,8 +10,8 @@ namespace Sts.Resilience.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SessionDurationAnalyzer : DiagnosticAnalyzer
 {
-    internal const int MinimumSeconds = 900;
-    internal const int MaximumSeconds = 43200;
+    internal const int MinimumSeconds = Sts.Resilience.StsLimits.MinimumDurationSeconds;
+    internal const int MaximumSeconds = Sts.Resilience.StsLimits.MaximumRoleDurationSeconds;
 
     /// <summary>Diagnostic property: the nearest value STS accepts, in seconds (the code fix writes it).</summary>
     internal const string NearestValidSecondsProperty = "NearestValidSeconds";

@@ -106,7 +106,7 @@ internal sealed class EnvironmentCheck : IDoctorCheck
         }
 
         var now = host.Time.GetUtcNow();
-        var rejectedAsExpired = context.Credentials.Origin == CredentialOrigin.Environment && context.Identity?.Expired == true;
+        var rejectedAsExpired = context.Credentials.FromEnvironment && context.Identity?.Expired == true;
         if (temporary && (expiresAt <= now || rejectedAsExpired))
         {
             var when = expiresAt <= now
