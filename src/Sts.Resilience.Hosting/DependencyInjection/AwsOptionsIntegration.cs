@@ -51,7 +51,7 @@ internal static class AwsOptionsIntegration
         services.GetService<AWSOptions>() ?? services.GetService<IConfiguration>()?.GetAWSOptions() ?? new AWSOptions();
 
     /// <summary>Returns <paramref name="options"/> with <paramref name="credentials"/> and without the SDK's own assume-role keys.</summary>
-    public static AWSOptions WithCredentials(AWSOptions options, RefreshingRoleCredentials credentials)
+    private static AWSOptions WithCredentials(AWSOptions options, RefreshingRoleCredentials credentials)
     {
         options.Credentials = credentials;
         options.SessionRoleArn = null;
@@ -60,7 +60,7 @@ internal static class AwsOptionsIntegration
         return options;
     }
 
-    /// <summary>A copy of <paramref name="source"/> for a keyed client, carrying <paramref name="credentials"/>.</summary>
+    /// <summary>A copy of <paramref name="source"/> carrying <paramref name="credentials"/>; <paramref name="source"/> is not changed.</summary>
     public static AWSOptions CopyWithCredentials(AWSOptions source, RefreshingRoleCredentials credentials)
     {
         var copy = new AWSOptions
@@ -109,8 +109,10 @@ internal static class AwsOptionsIntegration
                 _ => new AWSOptions(),
             };
 
-            RefreshingRoleCredentialsServiceCollectionExtensions.EnableRetry(services);
-            return WithCredentials(options, services.GetRequiredService<RefreshingRoleCredentials>());
+            RefreshingRoleCredentialsServiceCollectionExtensions.EnableRetry(services, Microsoft.Extensions.Options.Options.DefaultName);
+
+            // A copy: the instance the user registered (and may hold or share) keeps its own settings.
+            return CopyWithCredentials(options, services.GetRequiredService<RefreshingRoleCredentials>());
         }
     }
 }

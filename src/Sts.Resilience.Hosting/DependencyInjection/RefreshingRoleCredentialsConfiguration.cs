@@ -197,7 +197,21 @@ internal static class RefreshingRoleCredentialsConfiguration
         }
     }
 
-    private static bool TryTimeSpan(string text, out TimeSpan value) => TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
+    /// <summary>
+    /// A duration as <c>hh:mm:ss</c> (or <c>d.hh:mm:ss</c>), or a whole number of milliseconds: the unit
+    /// AWSSDK.Extensions.NETCore.Setup gives a bare number in the same <c>AWS</c> section (<c>"Timeout": 5000</c>), where
+    /// <see cref="TimeSpan.TryParse(string, IFormatProvider, out TimeSpan)"/> alone would read <c>900</c> as 900 days.
+    /// </summary>
+    private static bool TryTimeSpan(string text, out TimeSpan value)
+    {
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds))
+        {
+            value = TimeSpan.FromMilliseconds(milliseconds);
+            return true;
+        }
+
+        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
+    }
 
     private static bool TryBool(string text, out bool value) => bool.TryParse(text, out value);
 

@@ -36,7 +36,7 @@ internal sealed class RefreshingRoleCredentialsHealthCheck : IHealthCheck
         if (status.Expiration is not { } expiration)
         {
             var never = status.LastError is { } firstError
-                ? HealthCheckResult.Unhealthy($"No credentials for {status.RoleArn}: the first fetch failed: {firstError}", data: data)
+                ? new HealthCheckResult(context.Registration.FailureStatus, $"No credentials for {status.RoleArn}: the first fetch failed: {firstError}", data: data)
                 : HealthCheckResult.Degraded($"No credentials for {status.RoleArn} fetched yet.", data: data);
             return Task.FromResult(never);
         }
@@ -49,8 +49,10 @@ internal sealed class RefreshingRoleCredentialsHealthCheck : IHealthCheck
         HealthCheckResult result;
         if (status.IsExpired || timeLeft <= TimeSpan.Zero)
         {
-            result = HealthCheckResult.Unhealthy(
-                $"Credentials for {status.RoleArn} expired at {Format(expiration)} ({left} ago); last refresh error: {status.LastError ?? "none"}.", data: data);
+            result = new HealthCheckResult(
+                context.Registration.FailureStatus,
+                $"Credentials for {status.RoleArn} expired at {Format(expiration)} ({left} ago); last refresh error: {status.LastError ?? "none"}.",
+                data: data);
         }
         else if (status.LastError is { } error || status.InBackoff)
         {

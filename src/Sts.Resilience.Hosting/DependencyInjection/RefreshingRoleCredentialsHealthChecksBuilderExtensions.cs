@@ -20,21 +20,31 @@ public static class RefreshingRoleCredentialsHealthChecksBuilderExtensions
     /// error and backoff, and never a secret.
     /// </summary>
     /// <param name="builder">The health checks builder.</param>
-    /// <param name="key">The key of a keyed registration, or <see langword="null"/> for the unkeyed one.</param>
     /// <param name="name">The check's name; <see langword="null"/> for <see cref="DefaultName"/> (with <c>:{key}</c> for a keyed registration).</param>
+    /// <param name="failureStatus">What the check reports instead of <see cref="HealthStatus.Unhealthy"/>; <see langword="null"/> for <see cref="HealthStatus.Unhealthy"/>.</param>
     /// <param name="tags">Tags to filter checks by (for example <c>ready</c>).</param>
+    /// <param name="timeout">How long the check may take; <see langword="null"/> for no limit (it reads a status and never calls STS).</param>
+    /// <param name="serviceKey">The key of a keyed registration, or <see langword="null"/> for the unkeyed one.</param>
     /// <returns><paramref name="builder"/>, for chaining.</returns>
     /// <exception cref="ArgumentNullException">Thrown when <paramref name="builder"/> is <see langword="null"/>.</exception>
-    public static IHealthChecksBuilder AddRefreshingRoleCredentialsCheck(this IHealthChecksBuilder builder, string? key = null, string? name = null, IEnumerable<string>? tags = null)
+    public static IHealthChecksBuilder AddRefreshingRoleCredentialsCheck(
+        this IHealthChecksBuilder builder,
+        string? name = null,
+        HealthStatus? failureStatus = null,
+        IEnumerable<string>? tags = null,
+        TimeSpan? timeout = null,
+        object? serviceKey = null)
     {
         Guard.NotNull(builder);
-        var checkName = name ?? (key is null ? DefaultName : DefaultName + ":" + key);
+        var key = serviceKey;
+        var checkName = name ?? (key is null ? DefaultName : DefaultName + ":" + RefreshingRoleCredentialsRegistration.NameOf(key));
         return builder.Add(new HealthCheckRegistration(
             checkName,
             sp => new RefreshingRoleCredentialsHealthCheck(
                 key is null ? sp.GetRequiredService<RefreshingRoleCredentials>() : sp.GetRequiredKeyedService<RefreshingRoleCredentials>(key),
                 sp.GetService<TimeProvider>() ?? TimeProvider.System),
-            failureStatus: HealthStatus.Unhealthy,
-            tags));
+            failureStatus,
+            tags,
+            timeout));
     }
 }

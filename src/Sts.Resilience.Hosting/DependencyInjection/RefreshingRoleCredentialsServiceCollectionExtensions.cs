@@ -24,10 +24,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// order (so configuration bound by one call and code from a later call compose, code last).
 /// </para>
 /// <para>
-/// The unkeyed registration also becomes <see cref="AWSOptions.Credentials"/>: the <see cref="AWSOptions"/> registered
-/// before the call (or, when there is none, the <c>AWS</c> configuration section, as AWSSDK.Extensions.NETCore.Setup reads
-/// it) is given the credentials and loses <c>SessionRoleArn</c>, <c>SessionName</c> and <c>ExternalId</c>, which now
-/// describe the role these credentials assume. Register <see cref="AWSOptions"/> before calling this method.
+/// The unkeyed registration also becomes <see cref="AWSOptions.Credentials"/>: the container's <see cref="AWSOptions"/> is
+/// a copy of the one registered before the call (or, when there is none, of the <c>AWS</c> configuration section, as
+/// AWSSDK.Extensions.NETCore.Setup reads it) with the credentials and without <c>SessionRoleArn</c>, <c>SessionName</c> and
+/// <c>ExternalId</c>, which now describe the role these credentials assume. The instance you registered is not changed. Register <see cref="AWSOptions"/> before calling this method.
 /// </para>
 /// </remarks>
 public static class RefreshingRoleCredentialsServiceCollectionExtensions
@@ -93,12 +93,12 @@ public static class RefreshingRoleCredentialsServiceCollectionExtensions
     /// <see cref="AddKeyedAWSServiceWithRoleCredentials{T}"/>. It is not put into <see cref="AWSOptions"/>.
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="key">The service key, also the options name (for <c>Configure&lt;RefreshingRoleCredentialsStartupOptions&gt;(key, …)</c>).</param>
+    /// <param name="key">The service key, of any type as in Microsoft DI; its text (<c>ToString()</c>) is the options name (for <c>Configure&lt;RefreshingRoleCredentialsStartupOptions&gt;(name, …)</c>).</param>
     /// <param name="configure">Sets the options.</param>
     /// <returns><paramref name="services"/>, for chaining.</returns>
     /// <exception cref="ArgumentNullException">Thrown when an argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">Thrown when <paramref name="key"/> is empty.</exception>
-    public static IServiceCollection AddKeyedRefreshingRoleCredentials(this IServiceCollection services, string key, Action<RefreshingRoleCredentialsOptions> configure)
+    public static IServiceCollection AddKeyedRefreshingRoleCredentials(this IServiceCollection services, object key, Action<RefreshingRoleCredentialsOptions> configure)
     {
         Guard.NotNull(services);
         CheckKey(key);
@@ -111,12 +111,12 @@ public static class RefreshingRoleCredentialsServiceCollectionExtensions
     /// <paramref name="section"/> (an unknown key is an error).
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="key">The service key, also the options name.</param>
+    /// <param name="key">The service key, of any type; its text is the options name.</param>
     /// <param name="section">The configuration section.</param>
     /// <returns><paramref name="services"/>, for chaining.</returns>
     /// <exception cref="ArgumentNullException">Thrown when an argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">Thrown when <paramref name="key"/> is empty.</exception>
-    public static IServiceCollection AddKeyedRefreshingRoleCredentials(this IServiceCollection services, string key, IConfiguration section)
+    public static IServiceCollection AddKeyedRefreshingRoleCredentials(this IServiceCollection services, object key, IConfiguration section)
     {
         Guard.NotNull(services);
         CheckKey(key);
@@ -137,7 +137,7 @@ public static class RefreshingRoleCredentialsServiceCollectionExtensions
     /// <returns><paramref name="services"/>, for chaining.</returns>
     /// <exception cref="ArgumentNullException">Thrown when <paramref name="services"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">Thrown when <paramref name="key"/> is empty.</exception>
-    public static IServiceCollection AddKeyedAWSServiceWithRoleCredentials<T>(this IServiceCollection services, string key, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    public static IServiceCollection AddKeyedAWSServiceWithRoleCredentials<T>(this IServiceCollection services, object key, ServiceLifetime lifetime = ServiceLifetime.Singleton)
         where T : class, IAmazonService
     {
         Guard.NotNull(services);
@@ -149,7 +149,7 @@ public static class RefreshingRoleCredentialsServiceCollectionExtensions
             {
                 var credentials = sp.GetRequiredKeyedService<RefreshingRoleCredentials>(key);
                 var options = AwsOptionsIntegration.CopyWithCredentials(AwsOptionsIntegration.ResolveBase(sp), credentials);
-                EnableRetry(sp);
+                EnableRetry(sp, RefreshingRoleCredentialsRegistration.NameOf(key));
                 return options.CreateServiceClient<T>();
             },
             lifetime));
@@ -157,23 +157,24 @@ public static class RefreshingRoleCredentialsServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Gets or sets how the expired-token retry is registered: <see cref="ExpiredTokenRetry.Register(ILoggerFactory?)"/>.
-    /// A test seam, because that registration is process-wide and cannot be undone.
-    /// </summary>
-    internal static Action<ILoggerFactory?> RetryRegistration { get; set; } = ExpiredTokenRetry.Register;
-
-    /// <summary>
     /// Turns the expired-token retry on, with the container's logger factory, for every AWS client built from now on
-    /// (process-wide and idempotent). Called before the credentials and every client this registration builds exist.
+    /// (process-wide and idempotent), unless the registration's <see cref="RefreshingRoleCredentialsStartupOptions.RegisterExpiredTokenRetry"/>
+    /// says not to. Called before the credentials and every client this registration builds exist.
     /// </summary>
-    internal static void EnableRetry(IServiceProvider services) => RetryRegistration(services.GetService<ILoggerFactory>());
+    internal static void EnableRetry(IServiceProvider services, string name)
+    {
+        if (services.GetRequiredService<IOptionsMonitor<RefreshingRoleCredentialsStartupOptions>>().Get(name).RegisterExpiredTokenRetry)
+        {
+            ExpiredTokenRetry.Register(services.GetService<ILoggerFactory>());
+        }
+    }
 
-    private static IServiceCollection Add(IServiceCollection services, string? key, string source, Action<OptionsBuilder<RefreshingRoleCredentialsOptions>> configure)
+    private static IServiceCollection Add(IServiceCollection services, object? key, string source, Action<OptionsBuilder<RefreshingRoleCredentialsOptions>> configure)
     {
         var registration = services
             .Where(d => d.ServiceType == typeof(RefreshingRoleCredentialsRegistration) && !d.IsKeyedService)
             .Select(d => (RefreshingRoleCredentialsRegistration)d.ImplementationInstance!)
-            .FirstOrDefault(r => r.Key == key);
+            .FirstOrDefault(r => Equals(r.Key, key));
         var first = registration is null;
         registration ??= new RefreshingRoleCredentialsRegistration(key);
         lock (registration.Sources)
@@ -212,7 +213,7 @@ public static class RefreshingRoleCredentialsServiceCollectionExtensions
     {
         var options = services.GetRequiredService<IOptionsMonitor<RefreshingRoleCredentialsOptions>>().Get(name);
         var meterFactory = services.GetService<IMeterFactory>();
-        EnableRetry(services);
+        EnableRetry(services, name);
         return new RefreshingRoleCredentials(
             options,
             source: null,
@@ -223,10 +224,10 @@ public static class RefreshingRoleCredentialsServiceCollectionExtensions
             meterFactory is null ? null : CredentialsTelemetry.For(meterFactory));
     }
 
-    private static void CheckKey(string key)
+    private static void CheckKey(object key)
     {
         Guard.NotNull(key);
-        if (key.Length == 0)
+        if (key is string { Length: 0 })
         {
             throw new ArgumentException("The key must not be empty: use AddRefreshingRoleCredentials for the unkeyed registration.", nameof(key));
         }

@@ -19,4 +19,13 @@ public sealed class RefreshingRoleCredentialsStartupOptions
     /// </summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool FailStartupOnError { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the registration turns on <see cref="ExpiredTokenRetry"/> (process-wide, for
+    /// every AWS client built afterwards) when its credentials or clients are first built. Set it to <see langword="false"/>
+    /// for every registration to keep the retry out of the process, or to call <see cref="ExpiredTokenRetry.RegisterFor"/>
+    /// yourself for some client types only.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool RegisterExpiredTokenRetry { get; set; } = true;
 }

@@ -96,6 +96,26 @@ public static class ExpiredTokenRetry
         return Volatile.Read(ref s_customizer)?.AppliesTo(clientType) ?? false;
     }
 
+    /// <summary>
+    /// Removes the retry from the AWS SDK's pipeline customizers, so clients constructed from now on do not get it (clients
+    /// built before keep it), and forgets every client type and logger factory registered. For tests that must start
+    /// from a process without the retry; a later <see cref="Register(ILoggerFactory?)"/> starts afresh.
+    /// </summary>
+    public static void Reset()
+    {
+        lock (Gate)
+        {
+            if (s_customizer is { } customizer)
+            {
+                RuntimePipelineCustomizerRegistry.Instance.Deregister(customizer);
+                Volatile.Write(ref s_customizer, null);
+            }
+        }
+    }
+
+    /// <summary>The logger factory the retry writes to now, for tests of the hosting package.</summary>
+    internal static ILoggerFactory? CurrentLoggerFactory => Volatile.Read(ref s_customizer)?.Settings.LoggerFactory;
+
     private static ExpiredTokenRetryCustomizer GetOrRegister(ILoggerFactory? loggerFactory)
     {
         lock (Gate)

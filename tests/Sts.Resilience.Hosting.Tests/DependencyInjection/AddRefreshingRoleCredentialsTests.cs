@@ -142,7 +142,7 @@ public sealed class AddRefreshingRoleCredentialsTests
     }
 
     [Fact]
-    public async Task AddRefreshingRoleCredentials_AWSOptionsRegisteredBefore_GetTheCredentialsAndLoseTheSdkAssumeRoleKeys()
+    public async Task AddRefreshingRoleCredentials_AWSOptionsRegisteredBefore_CopyGetsTheCredentialsWithoutTheSdkAssumeRoleKeys()
     {
         await using var fx = await DiFixture.StartAsync();
         var builder = fx.CreateBuilder(fx.Configuration());
@@ -161,8 +161,15 @@ public sealed class AddRefreshingRoleCredentialsTests
 
         Assert.Same(host.Services.GetRequiredService<RefreshingRoleCredentials>(), resolved.Credentials);
         Assert.Null(resolved.SessionRoleArn);
+        Assert.Equal(fx.Sts.ServiceUrl, resolved.DefaultClientConfig.ServiceURL);
         Assert.Contains("/app-role/", identity.Arn, StringComparison.Ordinal);
         Assert.Equal(1, fx.Sts.Counters.Succeeded(LocalStsActions.AssumeRole));
+
+        // The instance the application registered is a copy's source, never changed.
+        Assert.NotSame(awsOptions, resolved);
+        Assert.Null(awsOptions.Credentials);
+        Assert.Equal(fx.Role.Arn, awsOptions.SessionRoleArn);
+        Assert.Equal("sdk-session", awsOptions.SessionName);
         await host.StopAsync();
     }
 
@@ -323,12 +330,32 @@ public sealed class AddRefreshingRoleCredentialsTests
         fx.UseUserAsSource(builder.Services);
         builder.Services.AddAWSService<IAmazonS3>();
         using var host = builder.Build();
-        RetryRegistrationSeam.Calls.Clear();
+        ExpiredTokenRetry.Reset();
+        Assert.False(ExpiredTokenRetry.IsEnabledFor(typeof(AmazonS3Client)));
 
         host.Services.GetRequiredService<IAmazonS3>();
 
-        Assert.Contains(host.Services.GetRequiredService<ILoggerFactory>(), RetryRegistrationSeam.Calls);
-        Assert.Equal(typeof(ExpiredTokenRetry).GetMethod(nameof(ExpiredTokenRetry.Register)), RetryRegistrationSeam.Original.Method);
+        Assert.True(ExpiredTokenRetry.IsEnabledFor(typeof(AmazonS3Client)));
+        Assert.Same(host.Services.GetRequiredService<ILoggerFactory>(), ExpiredTokenRetry.CurrentLoggerFactory);
+    }
+
+    [Fact]
+    public async Task AddRefreshingRoleCredentials_RegisterExpiredTokenRetryFalse_LeavesTheProcessWithoutTheRetry()
+    {
+        await using var fx = await DiFixture.StartAsync();
+        var builder = fx.CreateBuilder(fx.Configuration());
+        builder.Services.AddRefreshingRoleCredentials();
+        builder.Services.Configure<RefreshingRoleCredentialsStartupOptions>(o => o.RegisterExpiredTokenRetry = false);
+        fx.UseUserAsSource(builder.Services);
+        builder.Services.AddAWSService<IAmazonS3>();
+        using var host = builder.Build();
+        ExpiredTokenRetry.Reset();
+
+        await host.StartAsync();
+        host.Services.GetRequiredService<IAmazonS3>();
+
+        Assert.False(ExpiredTokenRetry.IsEnabledFor(typeof(AmazonS3Client)));
+        await host.StopAsync();
     }
 
     [Fact]

@@ -76,6 +76,26 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void AddRefreshingRoleCredentials_BareNumberDuration_MillisecondsAsNetCoreSetupReadsTheAwsSection()
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["AWS:Timeout"] = "5000",
+            ["AWS:AssumeRole:StsTimeout"] = "5000",
+            ["AWS:AssumeRole:Duration"] = "900000",
+            ["AWS:AssumeRole:AdvisoryWindow"] = "00:05:00",
+        };
+        var sdk = new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetAWSOptions();
+
+        var options = Bind(values);
+
+        Assert.Equal(sdk.DefaultClientConfig.Timeout, options.StsTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.StsTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(15), options.Duration);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.AdvisoryWindow);
+    }
+
+    [Fact]
     public void AddRefreshingRoleCredentials_AwsProfile_MapsOntoProfileAndAssumeRoleProfileWins()
     {
         Assert.Equal("dev", Bind(new() { ["AWS:Profile"] = "dev" }).Profile);

@@ -1,7 +1,7 @@
 namespace Sts.Resilience.Tests.DependencyInjection;
 
 /// <summary>
-/// Host tests share the process-wide expired-token retry seam (<c>RetryRegistration</c>) and start LocalSts servers:
+/// Host tests register and reset the process-wide expired-token retry (<c>ExpiredTokenRetry</c>) and start LocalSts servers:
 /// they run one at a time.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]

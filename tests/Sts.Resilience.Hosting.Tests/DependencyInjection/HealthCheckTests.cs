@@ -2,6 +2,7 @@ using Amazon.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Sts.Resilience.Testing;
 
 namespace Sts.Resilience.Tests.DependencyInjection;
@@ -97,7 +98,7 @@ public sealed class HealthCheckTests
         builder.Services.AddRefreshingRoleCredentials();
         fx.UseUserAsSource(builder.Services);
         builder.Services.AddKeyedRefreshingRoleCredentials("audit", o => fx.CodeOptions(audit).CopyTo(o));
-        builder.Services.AddHealthChecks().AddRefreshingRoleCredentialsCheck().AddRefreshingRoleCredentialsCheck("audit", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddRefreshingRoleCredentialsCheck().AddRefreshingRoleCredentialsCheck(tags: ["ready"], serviceKey: "audit");
         using var host = builder.Build();
         await host.StartAsync();
 
@@ -108,6 +109,34 @@ public sealed class HealthCheckTests
         Assert.Equal(["ready"], report.Entries["aws-role-credentials:audit"].Tags);
         Assert.Equal(fx.Role.Arn, report.Entries["aws-role-credentials"].Data["role"]);
         await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task AddRefreshingRoleCredentialsCheck_ObjectKeyFailureStatusAndTimeout_RegisteredAsGiven()
+    {
+        await using var fx = await DiFixture.StartAsync();
+        var audit = fx.Sts.CreateRole("audit-role");
+        var builder = fx.CreateBuilder(fx.Configuration());
+        builder.Services.AddKeyedRefreshingRoleCredentials(RoleKey.Audit, o => fx.CodeOptions(audit).CopyTo(o));
+        builder.Services.AddHealthChecks().AddRefreshingRoleCredentialsCheck(failureStatus: HealthStatus.Degraded, timeout: TimeSpan.FromSeconds(2), serviceKey: RoleKey.Audit);
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        var registration = Assert.Single(host.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations);
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        Assert.Equal("aws-role-credentials:Audit", registration.Name);
+        Assert.Equal(HealthStatus.Degraded, registration.FailureStatus);
+        Assert.Equal(TimeSpan.FromSeconds(2), registration.Timeout);
+        Assert.Same(host.Services.GetRequiredKeyedService<RefreshingRoleCredentials>(RoleKey.Audit), host.Services.GetRequiredKeyedService<RefreshingRoleCredentials>(RoleKey.Audit));
+        Assert.Equal(audit.Arn, report.Entries["aws-role-credentials:Audit"].Data["role"]);
+        Assert.Equal(HealthStatus.Healthy, report.Entries["aws-role-credentials:Audit"].Status);
+        await host.StopAsync();
+    }
+
+    private enum RoleKey
+    {
+        Audit,
     }
 
     [Fact]

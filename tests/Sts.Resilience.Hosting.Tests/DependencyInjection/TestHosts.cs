@@ -65,7 +65,12 @@ internal sealed class DiFixture : IAsyncDisposable
         Duration = TimeSpan.FromMinutes(15),
     };
 
-    public async ValueTask DisposeAsync() => await Sts.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        // The hosts register the process-wide expired-token retry; the next test starts without it.
+        ExpiredTokenRetry.Reset();
+        await Sts.DisposeAsync();
+    }
 }
 
 internal static class OptionsCopy
