@@ -157,7 +157,7 @@ public static class RefreshingRoleCredentialsServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Turns the expired-token retry on, with the container's logger factory, for every AWS client built from now on
+    /// Turns the expired-token retry on, with the container's logger and meter factories, for every AWS client built from now on
     /// (process-wide and idempotent), unless the registration's <see cref="RefreshingRoleCredentialsStartupOptions.RegisterExpiredTokenRetry"/>
     /// says not to. Called before the credentials and every client this registration builds exist.
     /// </summary>
@@ -165,7 +165,7 @@ public static class RefreshingRoleCredentialsServiceCollectionExtensions
     {
         if (services.GetRequiredService<IOptionsMonitor<RefreshingRoleCredentialsStartupOptions>>().Get(name).RegisterExpiredTokenRetry)
         {
-            ExpiredTokenRetry.Register(services.GetService<ILoggerFactory>());
+            ExpiredTokenRetry.Register(services.GetService<ILoggerFactory>(), services.GetService<IMeterFactory>());
         }
     }
 

@@ -1,4 +1,4 @@
-using System.Diagnostics.Metrics;
+using System.Diagnostics;
 using System.Globalization;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
@@ -25,11 +25,6 @@ namespace Sts.Resilience.Retry;
 internal sealed class ExpiredTokenRetryPolicy : RetryPolicy
 {
     internal const string StateKey = "Sts.Resilience.ExpiredTokenRetry";
-
-    private static readonly Counter<long> Retries = StsResilienceInstruments.Meter.CreateCounter<long>(
-        "sts_resilience.expired_token.retries",
-        unit: "{request}",
-        description: "Requests rejected because their credentials expired, by what the retry did: recovered, not_refreshable, failed_again, body_not_rewindable.");
 
     private readonly RetryPolicy _inner;
     private readonly ExpiredTokenRetrySettings _settings;
@@ -70,7 +65,7 @@ internal sealed class ExpiredTokenRetryPolicy : RetryPolicy
         {
             state.Stage = RetryStage.Done;
             var (service, operation) = Describe(executionContext.RequestContext);
-            Record(ExpiredTokenOutcome.Recovered, service);
+            Record(ExpiredTokenOutcome.Recovered, service, operation, errorCode: null);
             var logger = CreateLogger();
             ExpiredTokenRetryLog.Recovered(logger, service, operation);
         }
@@ -179,7 +174,8 @@ internal sealed class ExpiredTokenRetryPolicy : RetryPolicy
         if (state is { Stage: RetryStage.Retried or RetryStage.Done })
         {
             ExpiredTokenRetryLog.FailedAgain(logger, service, operation, exception.ErrorCode, keySuffix);
-            throw CreateException(ExpiredTokenOutcome.FailedAgain, exception, credentials, state.RejectedKeySuffix, rejectedKey, hostOffset, service, operation);
+            GiveUp(logger, CreateException(ExpiredTokenOutcome.FailedAgain, exception, credentials, state.RejectedKeySuffix, rejectedKey, hostOffset, service, operation), exception, service, operation);
+            return;
         }
 
         var capability = CredentialsInspector.GetCapability(credentials);
@@ -187,18 +183,36 @@ internal sealed class ExpiredTokenRetryPolicy : RetryPolicy
         if (capability == RefreshCapability.Static)
         {
             ExpiredTokenRetryLog.NotRefreshable(logger, service, operation, exception.ErrorCode, credentialsType, keySuffix);
-            throw CreateException(ExpiredTokenOutcome.NotRefreshable, exception, credentials, keySuffix, rejectedKey, hostOffset, service, operation);
+            GiveUp(logger, CreateException(ExpiredTokenOutcome.NotRefreshable, exception, credentials, keySuffix, rejectedKey, hostOffset, service, operation), exception, service, operation);
+            return;
         }
 
         CredentialsInspector.Invalidate(credentials, rejectedKey);
         if (request is not null && !request.IsRequestStreamRewindable())
         {
             ExpiredTokenRetryLog.BodyNotRewindable(logger, service, operation, exception.ErrorCode);
-            throw CreateException(ExpiredTokenOutcome.BodyNotRewindable, exception, credentials, keySuffix, rejectedKey, hostOffset, service, operation);
+            GiveUp(logger, CreateException(ExpiredTokenOutcome.BodyNotRewindable, exception, credentials, keySuffix, rejectedKey, hostOffset, service, operation), exception, service, operation);
+            return;
         }
 
         requestContext.ContextAttributes[StateKey] = new ExpiredTokenRetryState(keySuffix);
         ExpiredTokenRetryLog.Retrying(logger, service, operation, exception.ErrorCode, credentialsType, keySuffix);
+    }
+
+    /// <summary>
+    /// The retry cannot help: by default the service's own exception goes on (so <c>catch (AmazonS3Exception)</c> still
+    /// matches) carrying the advice in <see cref="Exception.Data"/> and in a log event; with
+    /// <see cref="ExpiredTokenRetry.ThrowExpiredCredentialsException"/> the <see cref="ExpiredCredentialsException"/> replaces it.
+    /// </summary>
+    private static void GiveUp(ILogger logger, ExpiredCredentialsException advice, AmazonServiceException exception, string service, string operation)
+    {
+        if (ExpiredTokenRetry.ThrowExpiredCredentialsException)
+        {
+            throw advice;
+        }
+
+        exception.Data[ExpiredTokenRetry.AdviceDataKey] = advice.Message;
+        ExpiredTokenRetryLog.Advice(logger, service, operation, exception.GetType().Name, exception.ErrorCode ?? string.Empty, advice.Message);
     }
 
     private ExpiredCredentialsException CreateException(
@@ -211,7 +225,7 @@ internal sealed class ExpiredTokenRetryPolicy : RetryPolicy
         string service,
         string operation)
     {
-        Record(outcome, service);
+        Record(outcome, service, operation, exception.ErrorCode);
         var origin = CredentialsInspector.GetOrigin(credentials);
         string? profileName = null;
         string? profileFile = null;
@@ -249,8 +263,22 @@ internal sealed class ExpiredTokenRetryPolicy : RetryPolicy
             retried: outcome == ExpiredTokenOutcome.FailedAgain);
     }
 
-    private static void Record(ExpiredTokenOutcome outcome, string service)
-        => Retries.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToTagValue()), new KeyValuePair<string, object?>("aws.service", service));
+    private void Record(ExpiredTokenOutcome outcome, string service, string operation, string? errorCode)
+    {
+        var tags = new TagList
+        {
+            { TelemetryTags.Outcome, outcome.ToTagValue() },
+            { TelemetryTags.RpcSystem, TelemetryTags.AwsApi },
+            { TelemetryTags.RpcService, service },
+            { TelemetryTags.RpcMethod, operation },
+        };
+        if (outcome != ExpiredTokenOutcome.Recovered && !string.IsNullOrEmpty(errorCode))
+        {
+            tags.Add(TelemetryTags.ErrorType, errorCode);
+        }
+
+        _settings.Telemetry.ExpiredTokenRetries.Add(1, tags);
+    }
 
     private ILogger CreateLogger()
         => (_settings.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(ExpiredTokenRetry.CustomizerName);

@@ -50,11 +50,11 @@ internal sealed class HostMeterListener : IDisposable
             string? role = null, outcome = null;
             foreach (var tag in tags)
             {
-                if (tag.Key == "role")
+                if (tag.Key == "aws.iam.role_arn")
                 {
                     role = tag.Value as string;
                 }
-                else if (tag.Key == "outcome")
+                else if (tag.Key == "sts_resilience.outcome")
                 {
                     outcome = tag.Value as string;
                 }
