@@ -8,7 +8,10 @@ namespace Sts.Resilience.Doctor.Checks;
 /// </summary>
 internal sealed class IdentityCheck : IDoctorCheck
 {
-    public string Name => CheckNames.Identity;
+    /// <summary>The check's name; it prefixes every finding id, so it never changes.</summary>
+    internal const string CheckName = "identity";
+
+    public string Name => CheckName;
 
     public bool UsesNetwork => true;
 

@@ -11,7 +11,10 @@ namespace Sts.Resilience.Doctor.Checks;
 /// </summary>
 internal sealed class ProfilesCheck : IDoctorCheck
 {
-    public string Name => CheckNames.Profiles;
+    /// <summary>The check's name; it prefixes every finding id, so it never changes.</summary>
+    internal const string CheckName = "profiles";
+
+    public string Name => CheckName;
 
     public bool UsesNetwork => false;
 
@@ -125,13 +128,13 @@ internal sealed class ProfilesCheck : IDoctorCheck
             var location = diagnostic.Location;
             if (diagnostic.Kind == ProfileFindingKind.IgnoredConfigSection)
             {
-                yield return new Finding("profiles.ignored-section", CheckNames.Profiles, Severity.Warning, context.Tidy(diagnostic.Message),
+                yield return new Finding("profiles.ignored-section", CheckName, Severity.Warning, context.Tidy(diagnostic.Message),
                     $"Rename [{diagnostic.ProfileName}] to [profile {diagnostic.ProfileName}] at {context.Display(location.FilePath)}:{location.Line}.")
                 { File = location.FilePath, Line = location.Line };
             }
             else if (diagnostic.Kind == ProfileFindingKind.UnparsedLine)
             {
-                yield return new Finding("profiles.unparsed-line", CheckNames.Profiles, Severity.Problem, context.Tidy(diagnostic.Message),
+                yield return new Finding("profiles.unparsed-line", CheckName, Severity.Problem, context.Tidy(diagnostic.Message),
                     $"Fix or delete line {location.Line} of {context.Display(location.FilePath)}: the AWS CLI refuses the whole file until then.")
                 { File = location.FilePath, Line = location.Line };
             }

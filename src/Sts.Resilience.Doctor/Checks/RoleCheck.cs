@@ -13,7 +13,10 @@ namespace Sts.Resilience.Doctor.Checks;
 /// </summary>
 internal sealed class RoleCheck : IDoctorCheck
 {
-    public string Name => CheckNames.Role;
+    /// <summary>The check's name; it prefixes every finding id, so it never changes.</summary>
+    internal const string CheckName = "role";
+
+    public string Name => CheckName;
 
     public bool UsesNetwork => true;
 

@@ -5,9 +5,9 @@ namespace Sts.Resilience.Credentials;
 /// <summary>Checks the options against STS's documented limits, collecting every problem rather than stopping at the first.</summary>
 internal static class RefreshingRoleCredentialsOptionsValidator
 {
-    private static readonly Regex RoleArnPattern = new(@"^arn:aws(-cn|-us-gov)?:iam::\d{12}:role/.+$", RegexOptions.CultureInvariant);
-    private static readonly Regex SessionNamePattern = new(@"^[\w+=,.@-]*$", RegexOptions.CultureInvariant);
-    private static readonly Regex ExternalIdPattern = new(@"^[\w+=,.@:/-]*$", RegexOptions.CultureInvariant);
+    private static Regex RoleArnPattern => StsPatterns.RoleArn;
+    private static Regex SessionNamePattern => StsPatterns.SessionName;
+    private static Regex ExternalIdPattern => StsPatterns.ExternalId;
 
     public static IReadOnlyList<string> GetErrors(RefreshingRoleCredentialsOptions options)
     {
