@@ -1,3 +1,5 @@
+using Sts.Resilience.TestSupport;
+
 namespace Sts.Resilience.Packaging.Tests;
 
 /// <summary>

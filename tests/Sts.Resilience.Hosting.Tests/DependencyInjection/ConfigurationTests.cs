@@ -81,6 +81,7 @@ public sealed class ConfigurationTests
         var values = new Dictionary<string, string?>
         {
             ["AWS:Timeout"] = "5000",
+            ["AWS:AssumeRole:RoleArn"] = "arn:aws:iam::123456789012:role/app",
             ["AWS:AssumeRole:StsTimeout"] = "5000",
             ["AWS:AssumeRole:Duration"] = "900000",
             ["AWS:AssumeRole:AdvisoryWindow"] = "00:05:00",

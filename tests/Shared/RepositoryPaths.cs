@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Sts.Resilience.Packaging.Tests;
+namespace Sts.Resilience.TestSupport;
 
 internal static class RepositoryPaths
 {
