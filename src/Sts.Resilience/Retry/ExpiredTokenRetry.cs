@@ -116,7 +116,7 @@ public static class ExpiredTokenRetry
     /// Gets or sets a value indicating whether a request the retry cannot save throws an
     /// <see cref="ExpiredCredentialsException"/> (its message says what to fix, the service's exception is its inner
     /// exception) instead of the service's own exception. Off by default, so that <c>catch (AmazonS3Exception)</c> or
-    /// <c>catch (ExpiredTokenException)</c> keeps matching: the service's exception then carries the same advice in
+    /// <c>catch (AmazonServiceException)</c> keeps matching: the service's exception then carries the same advice in
     /// <see cref="Exception.Data"/> under <see cref="AdviceDataKey"/>, and the advice is logged (event 2007).
     /// </summary>
     /// <value>The default value is <see langword="false"/>.</value>
