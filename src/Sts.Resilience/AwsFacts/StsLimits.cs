@@ -27,7 +27,11 @@ static class StsLimits
     /// <value>The value is 43200.</value>
     public const int MaximumRoleDurationSeconds = 43200;
 
-    /// <summary>The longest session <c>GetSessionToken</c> grants to an IAM user: 36 hours.</summary>
+    /// <summary>The longest session <c>GetSessionToken</c> and <c>GetFederationToken</c> grant to an IAM user: 36 hours.</summary>
     /// <value>The value is 129600.</value>
     public const int MaximumSessionTokenDurationSeconds = 129600;
+
+    /// <summary>The longest session <c>AssumeRoot</c> grants: 15 minutes.</summary>
+    /// <value>The value is 900.</value>
+    public const int MaximumAssumeRootDurationSeconds = 900;
 }
