@@ -5,12 +5,9 @@ namespace Sts.Resilience.Credentials;
 /// <summary>Checks the options against STS's documented limits, collecting every problem rather than stopping at the first.</summary>
 internal static class RefreshingRoleCredentialsOptionsValidator
 {
-    // STS's patterns are ASCII: .NET's \d and \w also match other scripts' digits and letters, and $ matches before a
-    // final newline, so both let through values STS refuses (found by OptionsValidationPropertyTests). IAM role paths
-    // and names are printable ASCII; every current partition is accepted.
-    internal static readonly Regex RoleArnPattern = new(@"\Aarn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::[0-9]{12}:role/[!-~]+\z", RegexOptions.CultureInvariant);
-    private static readonly Regex SessionNamePattern = new(@"\A[A-Za-z0-9_+=,.@-]*\z", RegexOptions.CultureInvariant);
-    private static readonly Regex ExternalIdPattern = new(@"\A[A-Za-z0-9_+=,.@:/-]*\z", RegexOptions.CultureInvariant);
+    internal static Regex RoleArnPattern => StsPatterns.RoleArn;
+    private static Regex SessionNamePattern => StsPatterns.SessionName;
+    private static Regex ExternalIdPattern => StsPatterns.ExternalId;
 
     public static IReadOnlyList<string> GetErrors(RefreshingRoleCredentialsOptions options)
     {

@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using Amazon.Runtime.Signing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Sts.Resilience.Diagnostics;
 using Sts.Resilience.Internal;
 using Sts.Resilience.Profiles;
 using Sts.Resilience.Retry;
@@ -131,7 +132,7 @@ public sealed class AwsSigV4Handler : DelegatingHandler
         {
             AwsSigV4HandlerLog.NotRefreshable(_logger, Service, operation, errorCode, credentialsType, keySuffix);
             var exception = ExpiredTokenFailures.Create(
-                ExpiredTokenOutcome.NotRefreshable, ToServiceException(response, expired, errorCode), Credentials, keySuffix, rejectedKey,
+                CredentialsTelemetry.Default, ExpiredTokenOutcome.NotRefreshable, ToServiceException(response, expired, errorCode), Credentials, keySuffix, rejectedKey,
                 HostClockOffset(response), Service, operation, ProfileFileLocations.FromEnvironment);
             response.Dispose();
             throw exception;
@@ -141,7 +142,7 @@ public sealed class AwsSigV4Handler : DelegatingHandler
         if (!body.Replayable)
         {
             AwsSigV4HandlerLog.BodyNotReplayable(_logger, Service, operation, errorCode);
-            ExpiredTokenFailures.Record(ExpiredTokenOutcome.BodyNotRewindable, Service);
+            ExpiredTokenFailures.Record(CredentialsTelemetry.Default, ExpiredTokenOutcome.BodyNotRewindable, Service, operation, errorCode);
             return response;
         }
 
@@ -152,12 +153,12 @@ public sealed class AwsSigV4Handler : DelegatingHandler
         if (AwsErrorResponse.IsRejection(second) && await ReadExpiryAsync(second, retryKey, cancellationToken).ConfigureAwait(false) is { } again)
         {
             AwsSigV4HandlerLog.FailedAgain(_logger, Service, operation, again.Code ?? errorCode, ExpiredCredentialsDetails.KeySuffix(retryKey));
-            ExpiredTokenFailures.Record(ExpiredTokenOutcome.FailedAgain, Service);
+            ExpiredTokenFailures.Record(CredentialsTelemetry.Default, ExpiredTokenOutcome.FailedAgain, Service, operation, again.Code ?? errorCode);
         }
         else
         {
             AwsSigV4HandlerLog.Recovered(_logger, Service, operation);
-            ExpiredTokenFailures.Record(ExpiredTokenOutcome.Recovered, Service);
+            ExpiredTokenFailures.Record(CredentialsTelemetry.Default, ExpiredTokenOutcome.Recovered, Service, operation, errorCode: null);
         }
 
         return second;

@@ -1,4 +1,4 @@
-using System.Diagnostics.Metrics;
+using System.Diagnostics;
 using Amazon.Runtime;
 using Sts.Resilience.Diagnostics;
 using Sts.Resilience.Profiles;
@@ -11,16 +11,27 @@ namespace Sts.Resilience.Retry;
 /// </summary>
 internal static class ExpiredTokenFailures
 {
-    private static readonly Counter<long> Retries = StsResilienceInstruments.Meter.CreateCounter<long>(
-        "sts_resilience.expired_token.retries",
-        unit: "{request}",
-        description: "Requests rejected because their credentials expired, by what the retry did: recovered, not_refreshable, failed_again, body_not_rewindable.");
+    /// <summary>Counts one rejected request by outcome on <paramref name="telemetry"/>'s meter (a host's, or the package's own).</summary>
+    public static void Record(CredentialsTelemetry telemetry, ExpiredTokenOutcome outcome, string service, string operation, string? errorCode)
+    {
+        var tags = new TagList
+        {
+            { TelemetryTags.Outcome, outcome.ToTagValue() },
+            { TelemetryTags.RpcSystem, TelemetryTags.AwsApi },
+            { TelemetryTags.RpcService, service },
+            { TelemetryTags.RpcMethod, operation },
+        };
+        if (outcome != ExpiredTokenOutcome.Recovered && !string.IsNullOrEmpty(errorCode))
+        {
+            tags.Add(TelemetryTags.ErrorType, errorCode);
+        }
 
-    public static void Record(ExpiredTokenOutcome outcome, string service)
-        => Retries.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToTagValue()), new KeyValuePair<string, object?>("aws.service", service));
+        telemetry.ExpiredTokenRetries.Add(1, tags);
+    }
 
     /// <summary>Records the outcome and builds the exception whose message says where the credentials came from and what to change.</summary>
     public static ExpiredCredentialsException Create(
+        CredentialsTelemetry telemetry,
         ExpiredTokenOutcome outcome,
         AmazonServiceException exception,
         AWSCredentials credentials,
@@ -31,7 +42,7 @@ internal static class ExpiredTokenFailures
         string operation,
         Func<ProfileFileLocations> profileFiles)
     {
-        Record(outcome, service);
+        Record(telemetry, outcome, service, operation, exception.ErrorCode);
         var origin = CredentialsInspector.GetOrigin(credentials);
         string? profileName = null;
         string? profileFile = null;

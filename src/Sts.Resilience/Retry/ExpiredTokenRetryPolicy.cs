@@ -63,7 +63,7 @@ internal sealed class ExpiredTokenRetryPolicy : RetryPolicy
         {
             state.Stage = RetryStage.Done;
             var (service, operation) = Describe(executionContext.RequestContext);
-            ExpiredTokenFailures.Record(ExpiredTokenOutcome.Recovered, service);
+            ExpiredTokenFailures.Record(_settings.Telemetry, ExpiredTokenOutcome.Recovered, service, operation, errorCode: null);
             var logger = CreateLogger();
             ExpiredTokenRetryLog.Recovered(logger, service, operation);
         }
@@ -180,7 +180,8 @@ internal sealed class ExpiredTokenRetryPolicy : RetryPolicy
         if (state is { Stage: RetryStage.Retried or RetryStage.Done })
         {
             ExpiredTokenRetryLog.FailedAgain(logger, service, operation, exception.ErrorCode, keySuffix);
-            throw ExpiredTokenFailures.Create(ExpiredTokenOutcome.FailedAgain, exception, credentials, state.RejectedKeySuffix, rejectedKey, hostOffset, service, operation, _settings.ProfileFiles);
+            GiveUp(logger, ExpiredTokenFailures.Create(_settings.Telemetry, ExpiredTokenOutcome.FailedAgain, exception, credentials, state.RejectedKeySuffix, rejectedKey, hostOffset, service, operation, _settings.ProfileFiles), exception, service, operation);
+            return;
         }
 
         var capability = CredentialsInspector.GetCapability(credentials);
@@ -188,18 +189,36 @@ internal sealed class ExpiredTokenRetryPolicy : RetryPolicy
         if (capability == RefreshCapability.Static)
         {
             ExpiredTokenRetryLog.NotRefreshable(logger, service, operation, exception.ErrorCode, credentialsType, keySuffix);
-            throw ExpiredTokenFailures.Create(ExpiredTokenOutcome.NotRefreshable, exception, credentials, keySuffix, rejectedKey, hostOffset, service, operation, _settings.ProfileFiles);
+            GiveUp(logger, ExpiredTokenFailures.Create(_settings.Telemetry, ExpiredTokenOutcome.NotRefreshable, exception, credentials, keySuffix, rejectedKey, hostOffset, service, operation, _settings.ProfileFiles), exception, service, operation);
+            return;
         }
 
         CredentialsInspector.Invalidate(credentials, rejectedKey);
         if (request is not null && !request.IsRequestStreamRewindable())
         {
             ExpiredTokenRetryLog.BodyNotRewindable(logger, service, operation, exception.ErrorCode);
-            throw ExpiredTokenFailures.Create(ExpiredTokenOutcome.BodyNotRewindable, exception, credentials, keySuffix, rejectedKey, hostOffset, service, operation, _settings.ProfileFiles);
+            GiveUp(logger, ExpiredTokenFailures.Create(_settings.Telemetry, ExpiredTokenOutcome.BodyNotRewindable, exception, credentials, keySuffix, rejectedKey, hostOffset, service, operation, _settings.ProfileFiles), exception, service, operation);
+            return;
         }
 
         requestContext.ContextAttributes[StateKey] = new ExpiredTokenRetryState(keySuffix);
         ExpiredTokenRetryLog.Retrying(logger, service, operation, exception.ErrorCode, credentialsType, keySuffix);
+    }
+
+    /// <summary>
+    /// The retry cannot help: by default the service's own exception goes on (so <c>catch (AmazonS3Exception)</c> still
+    /// matches) carrying the advice in <see cref="Exception.Data"/> and in a log event; with
+    /// <see cref="ExpiredTokenRetry.ThrowExpiredCredentialsException"/> the <see cref="ExpiredCredentialsException"/> replaces it.
+    /// </summary>
+    private static void GiveUp(ILogger logger, ExpiredCredentialsException advice, AmazonServiceException exception, string service, string operation)
+    {
+        if (ExpiredTokenRetry.ThrowExpiredCredentialsException)
+        {
+            throw advice;
+        }
+
+        exception.Data[ExpiredTokenRetry.AdviceDataKey] = advice.Message;
+        ExpiredTokenRetryLog.Advice(logger, service, operation, exception.GetType().Name, exception.ErrorCode ?? string.Empty, advice.Message);
     }
 
     private ILogger CreateLogger()

@@ -17,7 +17,13 @@ namespace Sts.Resilience.Tests.Retry;
 [Collection(RetryTestGroup.Name)]
 public sealed class ExpiredTokenRetryPipelineTests
 {
-    public ExpiredTokenRetryPipelineTests() => RetryTestRegistration.EnsureRegistered();
+    public ExpiredTokenRetryPipelineTests()
+    {
+        RetryTestRegistration.EnsureRegistered();
+
+        // These tests read the advice from the opt-in replacement; ExceptionTypeTests cover the default.
+        ExpiredTokenRetry.ThrowExpiredCredentialsException = true;
+    }
 
     [Fact]
     public async Task GetCallerIdentityAsync_SessionExpired_InvalidatesRejectedKeyAndRetriesOnceWithNewKey()
