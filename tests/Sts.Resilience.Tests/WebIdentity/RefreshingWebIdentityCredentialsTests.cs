@@ -112,8 +112,10 @@ public sealed class RefreshingWebIdentityCredentialsTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<AmazonSecurityTokenServiceException>(() => credentials.GetCredentialsAsync());
         var again = await Assert.ThrowsAsync<AmazonSecurityTokenServiceException>(() => credentials.GetCredentialsAsync());
 
+        // The cached non-recoverable error: the same error, not a second call (each caller gets its own exception object).
         Assert.Equal("AccessDenied", ex.ErrorCode);
-        Assert.Same(ex, again);
+        Assert.Equal(ex.ErrorCode, again.ErrorCode);
+        Assert.Equal(ex.Message, again.Message);
         Assert.Equal(1, _sts.Counters.Count(LocalStsActions.AssumeRoleWithWebIdentity));
     }
 
@@ -207,7 +209,7 @@ public sealed class RefreshingWebIdentityCredentialsTests : IAsyncLifetime
         Assert.Equal(
             "RefreshingWebIdentityCredentialsOptions are invalid:" + Environment.NewLine
             + "- RoleArn 'not-an-arn' is not a role ARN: expected arn:aws[-cn|-us-gov]:iam::<12-digit account>:role/<name>." + Environment.NewLine
-            + "- RoleSessionName must be 2–64 characters of [\\w+=,.@-] (got 'x')." + Environment.NewLine
+            + "- RoleSessionName must be 2–64 characters of [A-Za-z0-9_+=,.@-] (got 'x')." + Environment.NewLine
             + "- Set exactly one of WebIdentityTokenFile and WebIdentityTokenProvider." + Environment.NewLine
             + "- Duration must be a whole number of seconds from 900 to 43200 (it is 100 s)." + Environment.NewLine
             + "- StsTimeout must be more than 0 and at most 5 minutes (it is 00:00:00). (Parameter 'options')",
