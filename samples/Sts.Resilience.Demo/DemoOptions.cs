@@ -51,6 +51,16 @@ public sealed class DemoOptions
     /// <summary>Gets or sets whether progress is one line rewritten in place; <see langword="null"/>: when the output is a terminal.</summary>
     public bool? Live { get; set; }
 
+    /// <summary>
+    /// Gets or sets whether the local modes move time in steps of <see cref="Step"/>, each once every worker has finished a
+    /// round and the library has no refresh in flight, instead of <see cref="Factor"/> times the wall clock. A stepped run
+    /// takes as long as the machine needs and <see cref="Duration"/> does not apply; what happens in it does not depend on load.
+    /// </summary>
+    public bool Stepped { get; set; }
+
+    /// <summary>Gets or sets the session time one step of a <see cref="Stepped"/> run moves (default 15 s).</summary>
+    public TimeSpan Step { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Gets the speed-up of the local modes.</summary>
     public double Factor => SimulatedSpan / Duration;
 
@@ -60,7 +70,7 @@ public sealed class DemoOptions
         and STS fails, because their credentials are RefreshingRoleCredentials and the expired-token retry handler is on.
 
         usage:
-          Sts.Resilience.Demo [--naive] [--duration SECONDS] [--workers N] [--quiet] [--plain]
+          Sts.Resilience.Demo [--naive] [--duration SECONDS | --stepped] [--workers N] [--quiet] [--plain]
           Sts.Resilience.Demo --role-arn ARN --region REGION [--profile SOURCE] [--duration SECONDS] [--workers N]
           Sts.Resilience.Demo --profile NAME [--region REGION] [--duration SECONDS] [--workers N]
           Sts.Resilience.Demo serve [--port N] [--json]      (LocalSts alone, for the AWS CLI or other SDKs)
@@ -82,6 +92,9 @@ public sealed class DemoOptions
           --duration SECONDS  wall-clock length of the run, 10 or more (default 60). The local modes keep 3 hours of
                               session time, so a shorter run compresses more: below about 20 s a slow machine's
                               round trips start to count as minutes of session time.
+          --stepped           instead of a fixed speed-up, move session time in 15-second steps, each once every
+                              worker has finished a round of calls: the run takes as long as this machine needs
+                              (about 10-30 s), and a busy machine cannot make it skip or shift a fault
           --workers N         concurrent workers (default 4)
           --quiet             do not show the library's log events
           --plain             plain progress lines even on a terminal (the default when output is redirected)
@@ -99,6 +112,7 @@ public sealed class DemoOptions
     {
         ArgumentNullException.ThrowIfNull(args);
         var options = new DemoOptions();
+        var durationSet = false;
         error = null;
         help = false;
         for (var i = 0; i < args.Count; i++)
@@ -128,6 +142,9 @@ public sealed class DemoOptions
                 case "--plain":
                     options.Live = false;
                     break;
+                case "--stepped":
+                    options.Stepped = true;
+                    break;
                 case "--duration":
                     if (!double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !(seconds >= 10) || seconds > 86400)
                     {
@@ -136,6 +153,7 @@ public sealed class DemoOptions
                     }
 
                     options.Duration = TimeSpan.FromSeconds(seconds);
+                    durationSet = true;
                     break;
                 case "--workers":
                     if (!int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var workers) || workers is < 1 or > 64)
@@ -161,8 +179,20 @@ public sealed class DemoOptions
             }
         }
 
+        if (options.Stepped && durationSet)
+        {
+            error = "--stepped runs as long as the machine needs; it cannot be combined with --duration.";
+            return null;
+        }
+
         if (options.Profile is not null || options.RoleArn is not null || options.Region is not null)
         {
+            if (options.Stepped)
+            {
+                error = "--stepped moves the embedded LocalSts's clock; real AWS runs on the wall clock.";
+                return null;
+            }
+
             if (options.Mode == DemoMode.Naive)
             {
                 error = "--naive runs against the embedded LocalSts only; it cannot be combined with --profile, --role-arn or --region.";

@@ -71,7 +71,9 @@ public static partial class DemoRunner
 
         var ledger = new RequestLedger();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var clock = () => TimeProvider.System.GetElapsedTime(started);
+        // Real AWS runs on the wall clock: an "accelerated" clock at 1x, started now.
+        var clock = new AcceleratedDemoClock(TimeProvider.System.GetUtcNow(), factor: 1);
+        clock.Start();
         var workers = Enumerable.Range(0, options.Workers)
             .Select(_ => Task.Run(() => WorkAsync(s3, dynamoDb, ledger, clock, options.Pause, stop.Token), CancellationToken.None))
             .ToList();

@@ -6,47 +6,60 @@ namespace Sts.Resilience.Demo;
 /// <summary>The faults of the resilient run, injected at moments chosen from the credentials' own state.</summary>
 public static partial class DemoRunner
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
-
     private static async Task InjectFaultsAsync(
         LocalSts sts,
         RefreshingRoleCredentials credentials,
-        AcceleratedTimeProvider time,
+        DemoClock time,
         DemoConsole console,
         LibraryTelemetry telemetry,
         RequestLedger ledger,
         List<InjectedFault> faults,
         CancellationToken stop)
     {
+        // Every fault of the schedule ends up in the summary: one the run ended before is reported as not reached.
+        var schedule = new (string Name, Func<Task> Inject)[]
+        {
+            ("S3 + DynamoDB throttling", () => ThrottleServicesAsync(sts, time, console, ledger, faults, stop)),
+            ("early session revocation", () => RevokeSessionsAsync(sts, credentials, time, console, telemetry, ledger, faults, stop)),
+            ("STS outage", () => FailStsAtRefreshAsync(sts, credentials, time, console, ledger, faults, outage: true, stop)),
+            ("STS throttling", () => FailStsAtRefreshAsync(sts, credentials, time, console, ledger, faults, outage: false, stop)),
+        };
+
         try
         {
-            await ThrottleServicesAsync(sts, time, console, ledger, faults, stop);
-            await RevokeSessionsAsync(sts, credentials, time, console, telemetry, ledger, faults, stop);
-
-            await FailStsAtRefreshAsync(sts, credentials, time, console, ledger, faults, outage: true, stop);
-            await FailStsAtRefreshAsync(sts, credentials, time, console, ledger, faults, outage: false, stop);
+            foreach (var (_, inject) in schedule)
+            {
+                await inject();
+            }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // The run ended before every fault was injected (a short --duration).
+            // The run ended before every fault was injected (a short --duration, or a machine too busy for the pace).
         }
         finally
         {
             sts.Faults.EndOutage();
+            foreach (var (name, _) in schedule)
+            {
+                if (!faults.Exists(f => f.Name == name))
+                {
+                    faults.Add(new InjectedFault(name, time.Elapsed, "NOT REACHED: the run ended before this fault was injected or its outcome was seen (run longer, or with --stepped)", Handled: false, Reached: false));
+                }
+            }
         }
     }
 
     /// <summary>Ten minutes in: S3 and DynamoDB throttle two calls each; the SDK backs off and retries them.</summary>
-    private static async Task ThrottleServicesAsync(LocalSts sts, AcceleratedTimeProvider time, DemoConsole console, RequestLedger ledger, List<InjectedFault> faults, CancellationToken stop)
+    private static async Task ThrottleServicesAsync(LocalSts sts, DemoClock time, DemoConsole console, RequestLedger ledger, List<InjectedFault> faults, CancellationToken stop)
     {
-        await WaitUntilAsync(() => time.Elapsed >= TimeSpan.FromMinutes(10), stop);
+        await time.WaitUntilAsync(() => time.Elapsed >= TimeSpan.FromMinutes(10), stop);
         var at = time.Elapsed;
         var failedBefore = ledger.Failed;
         sts.Faults.FailNext(LocalStsActions.ListBuckets, 2, LocalStsFault.Throttling);
         sts.Faults.FailNext(LocalStsActions.ListTables, 2, LocalStsFault.Throttling);
         console.Event("FAULT", "S3 and DynamoDB throttle the next 2 calls each (SlowDown 503, ThrottlingException 400)");
-        await WaitUntilAsync(() => sts.Faults.PendingFailures(LocalStsActions.ListBuckets) + sts.Faults.PendingFailures(LocalStsActions.ListTables) == 0, stop);
-        await Task.Delay(TimeSpan.FromSeconds(1), stop); // let the SDK's retries finish
+        await time.WaitUntilAsync(() => sts.Faults.PendingFailures(LocalStsActions.ListBuckets) + sts.Faults.PendingFailures(LocalStsActions.ListTables) == 0, stop);
+        await time.SettleAsync(stop); // let the SDK's retries finish
         var failed = ledger.Failed - failedBefore;
         var throttled = sts.Counters.Count(LocalStsActions.ListBuckets, "SlowDown") + sts.Counters.Count(LocalStsActions.ListTables, "ThrottlingException");
         faults.Add(new InjectedFault(
@@ -59,17 +72,17 @@ public static partial class DemoRunner
     }
 
     /// <summary>Twenty minutes in: every session is revoked; the retry handler invalidates the credentials and retries once.</summary>
-    private static async Task RevokeSessionsAsync(LocalSts sts, RefreshingRoleCredentials credentials, AcceleratedTimeProvider time, DemoConsole console, LibraryTelemetry telemetry, RequestLedger ledger, List<InjectedFault> faults, CancellationToken stop)
+    private static async Task RevokeSessionsAsync(LocalSts sts, RefreshingRoleCredentials credentials, DemoClock time, DemoConsole console, LibraryTelemetry telemetry, RequestLedger ledger, List<InjectedFault> faults, CancellationToken stop)
     {
-        await WaitUntilAsync(() => time.Elapsed >= TimeSpan.FromMinutes(20), stop);
+        await time.WaitUntilAsync(() => time.Elapsed >= TimeSpan.FromMinutes(20), stop);
         var at = time.Elapsed;
         var failedBefore = ledger.Failed;
         var refreshesBefore = credentials.Status.RefreshCount;
         var revokedKey = credentials.Status.AccessKeyIdSuffix;
         sts.RevokeAllSessions();
         console.Event("FAULT", $"every session revoked early (key ...{revokedKey} still has {DemoConsole.Format(Remaining(credentials, time))} to run)");
-        await WaitUntilAsync(() => credentials.Status.RefreshCount > refreshesBefore && telemetry.RetryCount("recovered") > 0, stop);
-        await Task.Delay(TimeSpan.FromSeconds(1), stop); // let rejected calls in flight finish their retry
+        await time.WaitUntilAsync(() => credentials.Status.RefreshCount > refreshesBefore && telemetry.RetryCount("recovered") > 0, stop);
+        await time.SettleAsync(stop); // let rejected calls in flight finish their retry
         var rejections = sts.Counters.Count(LocalStsActions.ListBuckets, "ExpiredToken") + sts.Counters.Count(LocalStsActions.ListTables, "ExpiredTokenException");
         var recovered = telemetry.RetryCount("recovered");
         var failed = ledger.Failed - failedBefore;
@@ -85,15 +98,15 @@ public static partial class DemoRunner
     /// background refresh fails. The credentials keep serving the cached session and back off 300-600 s; the outage
     /// ends right after that failure, and the refresh after the back-off succeeds.
     /// </summary>
-    private static async Task FailStsAtRefreshAsync(LocalSts sts, RefreshingRoleCredentials credentials, AcceleratedTimeProvider time, DemoConsole console, RequestLedger ledger, List<InjectedFault> faults, bool outage, CancellationToken stop)
+    private static async Task FailStsAtRefreshAsync(LocalSts sts, RefreshingRoleCredentials credentials, DemoClock time, DemoConsole console, RequestLedger ledger, List<InjectedFault> faults, bool outage, CancellationToken stop)
     {
         // Wait for the session issued after the previous fault, then for one minute before its advisory window.
         var session = credentials.Status.RefreshCount;
-        await WaitUntilAsync(() => !credentials.Status.InBackoff && credentials.Status.LastError is null, stop);
+        await time.WaitUntilAsync(() => !credentials.Status.InBackoff && credentials.Status.LastError is null, stop);
         var status = credentials.Status;
         var expiration = status.Expiration!.Value;
         var advisoryStart = expiration - status.AdvisoryWindow!.Value;
-        await WaitUntilAsync(() => time.GetUtcNow() >= advisoryStart - TimeSpan.FromMinutes(1), stop);
+        await time.WaitUntilAsync(() => time.Time.GetUtcNow() >= advisoryStart - TimeSpan.FromMinutes(1), stop);
 
         var at = time.Elapsed;
         var failedBefore = ledger.Failed;
@@ -103,46 +116,39 @@ public static partial class DemoRunner
         {
             name = "STS outage";
             sts.Faults.StartOutage(TimeSpan.FromHours(2), LocalStsFault.ServiceUnavailable);
-            console.Event("FAULT", $"STS outage begins (every STS call: 503) one minute before the advisory window; the session has {DemoConsole.Format(expiration - time.GetUtcNow())} left");
+            console.Event("FAULT", $"STS outage begins (every STS call: 503) one minute before the advisory window; the session has {DemoConsole.Format(expiration - time.Time.GetUtcNow())} left");
         }
         else
         {
             name = "STS throttling";
             sts.Faults.FailNext(LocalStsActions.AssumeRole, LocalStsFault.Throttling);
-            console.Event("FAULT", $"STS throttles the next AssumeRole (Throttling 400); the session has {DemoConsole.Format(expiration - time.GetUtcNow())} left");
+            console.Event("FAULT", $"STS throttles the next AssumeRole (Throttling 400); the session has {DemoConsole.Format(expiration - time.Time.GetUtcNow())} left");
         }
 
-        await WaitUntilAsync(() => credentials.Status is { LastError: not null } s && s.LastAttempt != attemptsBefore, stop);
+        await time.WaitUntilAsync(() => credentials.Status is { LastError: not null } s && s.LastAttempt != attemptsBefore, stop);
         var failedStatus = credentials.Status;
         var failedAt = time.Elapsed;
         if (outage)
         {
-            await Task.Delay(time.ToWallClock(TimeSpan.FromMinutes(1)), stop);
+            await time.DelayAsync(TimeSpan.FromMinutes(1), stop);
             sts.Faults.EndOutage();
             console.Event("FAULT", "STS outage ends");
         }
 
-        await WaitUntilAsync(() => credentials.Status.RefreshCount > session, stop);
+        await time.WaitUntilAsync(() => credentials.Status.RefreshCount > session, stop);
         var refreshedAt = time.Elapsed;
         var failed = ledger.Failed - failedBefore;
         faults.Add(new InjectedFault(
             name,
             at,
             string.Create(CultureInfo.InvariantCulture,
-                $"the refresh at +{DemoConsole.Format(failedAt)} failed ({failedStatus.LastError?.Split(':')[0]}); calls kept the cached session (valid until +{DemoConsole.Format(expiration - time.Origin)}) through a {DemoConsole.Format((failedStatus.BackoffUntil ?? time.GetUtcNow()) - (time.Origin + failedAt))} back-off; refreshed at +{DemoConsole.Format(refreshedAt)}; {failed} calls failed"),
+                $"the refresh at +{DemoConsole.Format(failedAt)} failed ({failedStatus.LastError?.Split(':')[0]}); calls kept the cached session (valid until +{DemoConsole.Format(expiration - time.Origin)}) through a {DemoConsole.Format((failedStatus.BackoffUntil ?? time.Time.GetUtcNow()) - (time.Origin + failedAt))} back-off; refreshed at +{DemoConsole.Format(refreshedAt)}; {failed} calls failed"),
             failed == 0));
     }
 
     private static string Calls(long count) => count == 1 ? "1 call" : string.Create(CultureInfo.InvariantCulture, $"{count} calls");
 
-    private static TimeSpan Remaining(RefreshingRoleCredentials credentials, TimeProvider time) =>
-        credentials.Status.Expiration is { } expiration ? expiration - time.GetUtcNow() : TimeSpan.Zero;
+    private static TimeSpan Remaining(RefreshingRoleCredentials credentials, DemoClock time) =>
+        credentials.Status.Expiration is { } expiration ? expiration - time.Time.GetUtcNow() : TimeSpan.Zero;
 
-    private static async Task WaitUntilAsync(Func<bool> condition, CancellationToken stop)
-    {
-        while (!condition())
-        {
-            await Task.Delay(PollInterval, stop);
-        }
-    }
 }

@@ -56,7 +56,7 @@ public static partial class DemoRunner
         {
             output.WriteLine();
             output.WriteLine("Injected faults");
-            WriteTable(output, ["at", "fault", "handled", "what happened"], summary.Faults.Select(f => new[] { "+" + DemoConsole.Format(f.At), f.Name, f.Handled ? "yes" : "NO", f.Outcome }).ToList());
+            WriteTable(output, ["at", "fault", "handled", "what happened"], summary.Faults.Select(f => new[] { "+" + DemoConsole.Format(f.At), f.Name, f.Handled ? "yes" : f.Reached ? "NO" : "not reached", f.Outcome }).ToList());
         }
 
         output.WriteLine();
@@ -72,9 +72,15 @@ public static partial class DemoRunner
         }
         else
         {
+            var notReached = summary.FaultsNotReached;
+            var unhandled = summary.Faults.Count(f => f.Reached && !f.Handled);
             output.WriteLine(summary.ExitCode == 0
-                ? Invariant($"PASS: {summary.RequestsOk} calls, none failed. Exit code 0.")
-                : Invariant($"FAIL: {summary.RequestsFailed} of {summary.RequestsOk + summary.RequestsFailed} calls failed. Exit code 1."));
+                ? Invariant($"PASS: {summary.RequestsOk} calls, none failed; all {summary.Faults.Count} faults handled. Exit code 0.")
+                : summary.RequestsFailed > 0
+                    ? Invariant($"FAIL: {summary.RequestsFailed} of {summary.RequestsOk + summary.RequestsFailed} calls failed. Exit code 1.")
+                    : notReached.Count > 0
+                        ? Invariant($"INCOMPLETE: {summary.RequestsOk} calls, none failed, but {notReached.Count} of {summary.Faults.Count} faults were not reached ({string.Join(", ", notReached.Select(f => f.Name))}): run longer or with --stepped. Exit code 1.")
+                        : Invariant($"FAIL: no call failed, but {unhandled} fault(s) were not handled as expected (see the table). Exit code 1."));
         }
 
         output.Flush();

@@ -30,14 +30,18 @@ public static partial class DemoRunner
     private static async Task<DemoSummary> RunLocalAsync(DemoOptions options, TextWriter output, CancellationToken cancellationToken)
     {
         var naive = options.Mode == DemoMode.Naive;
-        var time = new AcceleratedTimeProvider(TimeProvider.System.GetUtcNow(), options.Factor);
+        var clock = options.Stepped
+            ? (DemoClock)new SteppedDemoClock(TimeProvider.System.GetUtcNow(), options.Step, options.Workers)
+            : new AcceleratedDemoClock(TimeProvider.System.GetUtcNow(), options.Factor);
+        using var clockLifetime = clock as IDisposable;
+        var time = clock.Time;
 
         // Sessions, outages and the Date header run on the accelerated clock; X-Amz-Date checks stay on the wall clock,
         // which is what the AWS SDK signs with.
         await using var sts = await LocalSts.StartAsync(new LocalStsOptions { TimeProvider = time, SignatureClock = TimeProvider.System }, cancellationToken);
         var user = sts.CreateUser("demo-app");
         var role = sts.CreateRole("demo-role", o => o.MaxSessionDuration = options.SessionDuration < TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : options.SessionDuration);
-        var console = new DemoConsole(output, options.Live ?? false, () => time.Elapsed);
+        var console = new DemoConsole(output, options.Live ?? false, () => clock.Elapsed);
         using var telemetry = new LibraryTelemetry(role.Arn);
         var logs = options.ShowLog ? new DemoLoggerFactory(console) : null;
 
@@ -46,8 +50,7 @@ public static partial class DemoRunner
             : "Sts.Resilience demo: RefreshingRoleCredentials + the expired-token retry handler, against an embedded LocalSts.");
         console.Line(string.Create(CultureInfo.InvariantCulture,
             $"LocalSts on {sts.ServiceUrl}; {options.Workers} workers call {S3Operation} and {DynamoDbOperation} through the AWS SDK."));
-        console.Line(string.Create(CultureInfo.InvariantCulture,
-            $"Time runs {options.Factor:0.#}x: {DemoConsole.Format(options.SimulatedSpan)} of {DemoConsole.Format(options.SessionDuration)} sessions in {options.Duration.TotalSeconds:0} s. Times below are session time since the start."));
+        console.Line(clock.Describe(options) + " Times below are session time since the start.");
         console.Line(string.Empty);
 
         RefreshingRoleCredentials? refreshing = null;
@@ -107,28 +110,27 @@ public static partial class DemoRunner
             var ledger = new RequestLedger();
             var faults = new List<InjectedFault>();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            time.Start();
+            clock.Start();
             var started = TimeProvider.System.GetTimestamp();
 
             var workers = Enumerable.Range(0, options.Workers)
-                .Select(_ => Task.Run(() => WorkAsync(s3, dynamoDb, ledger, () => time.Elapsed, options.Pause, stop.Token), CancellationToken.None))
+                .Select(_ => Task.Run(() => WorkAsync(s3, dynamoDb, ledger, clock, options.Pause, stop.Token), CancellationToken.None))
                 .ToList();
             var chaos = naive
                 ? Task.CompletedTask
-                : Task.Run(() => InjectFaultsAsync(sts, refreshing!, time, console, telemetry, ledger, faults, stop.Token), CancellationToken.None);
+                : Task.Run(() => InjectFaultsAsync(sts, refreshing!, clock, console, telemetry, ledger, faults, stop.Token), CancellationToken.None);
             var progress = Task.Run(() => ReportProgressAsync(console, options, ledger, telemetry, () => Expiry(refreshing, naiveExpiration, time), refreshing, sts, stop.Token), CancellationToken.None);
 
-            var interrupted = false;
+            bool interrupted;
             try
             {
-                await Task.Delay(options.Duration, cancellationToken);
+                interrupted = await clock.RunAsync(options, chaos, cancellationToken);
             }
-            catch (OperationCanceledException)
+            finally
             {
-                interrupted = true;
+                await stop.CancelAsync();
             }
 
-            await stop.CancelAsync();
             await Task.WhenAll(workers);
             await chaos;
             await progress;
@@ -138,7 +140,7 @@ public static partial class DemoRunner
             {
                 Mode = options.Mode,
                 WallClock = TimeProvider.System.GetElapsedTime(started),
-                Simulated = time.Elapsed,
+                Simulated = clock.Elapsed,
                 SessionDuration = options.SessionDuration,
                 RequestsOk = ledger.Ok,
                 RequestsFailed = ledger.Failed,
@@ -182,18 +184,14 @@ public static partial class DemoRunner
         return config;
     }
 
-    private static async Task WorkAsync(AmazonS3Client s3, AmazonDynamoDBClient dynamoDb, RequestLedger ledger, Func<TimeSpan> clock, TimeSpan pause, CancellationToken stop)
+    private static async Task WorkAsync(AmazonS3Client s3, AmazonDynamoDBClient dynamoDb, RequestLedger ledger, DemoClock clock, TimeSpan pause, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
             // Calls are not cancelled at the end: a call cut short by the demo is not a failure the library caused.
-            await CallAsync(ledger, S3Operation, clock, () => s3.ListBucketsAsync(CancellationToken.None));
-            await CallAsync(ledger, DynamoDbOperation, clock, () => dynamoDb.ListTablesAsync(new ListTablesRequest(), CancellationToken.None));
-            try
-            {
-                await Task.Delay(pause, stop);
-            }
-            catch (OperationCanceledException)
+            await CallAsync(ledger, S3Operation, () => clock.Elapsed, () => s3.ListBucketsAsync(CancellationToken.None));
+            await CallAsync(ledger, DynamoDbOperation, () => clock.Elapsed, () => dynamoDb.ListTablesAsync(new ListTablesRequest(), CancellationToken.None));
+            if (!await clock.PaceAsync(pause, stop))
             {
                 return;
             }
@@ -235,7 +233,7 @@ public static partial class DemoRunner
         LocalSts? sts,
         CancellationToken stop)
     {
-        var interval = console.Live ? TimeSpan.FromMilliseconds(250) : options.Duration / 6;
+        var interval = console.Live ? TimeSpan.FromMilliseconds(250) : options.Stepped ? TimeSpan.FromSeconds(2) : options.Duration / 6;
         while (true)
         {
             try

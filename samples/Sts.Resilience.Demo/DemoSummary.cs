@@ -5,7 +5,8 @@ namespace Sts.Resilience.Demo;
 /// <param name="At">When, in (simulated) time since the start.</param>
 /// <param name="Outcome">What happened, in a sentence.</param>
 /// <param name="Handled">Whether the application got through it without a failed request.</param>
-public sealed record InjectedFault(string Name, TimeSpan At, string Outcome, bool Handled);
+/// <param name="Reached">Whether the run got to it (a run that ends first reports the fault as not reached).</param>
+public sealed record InjectedFault(string Name, TimeSpan At, string Outcome, bool Handled, bool Reached = true);
 
 /// <summary>The result of one demo run: what the workload saw, what STS saw, what the library did.</summary>
 public sealed class DemoSummary
@@ -61,9 +62,15 @@ public sealed class DemoSummary
     /// <summary>Gets the injected faults and their outcomes (resilient mode).</summary>
     public IReadOnlyList<InjectedFault> Faults { get; init; } = [];
 
+    /// <summary>Gets the scheduled faults the run ended before (reported, never skipped silently).</summary>
+    public IReadOnlyList<InjectedFault> FaultsNotReached => Faults.Where(f => !f.Reached).ToList();
+
     /// <summary>Gets a value indicating whether the run was stopped early (Ctrl+C).</summary>
     public bool Interrupted { get; init; }
 
-    /// <summary>Gets the process exit code: 0 only when no request failed and the run was not interrupted.</summary>
-    public int ExitCode => RequestsFailed == 0 && !Interrupted && RequestsOk > 0 ? 0 : 1;
+    /// <summary>
+    /// Gets the process exit code: 0 only when no request failed, the run was not interrupted, and every scheduled fault
+    /// was reached and handled.
+    /// </summary>
+    public int ExitCode => RequestsFailed == 0 && !Interrupted && RequestsOk > 0 && Faults.All(f => f.Handled) ? 0 : 1;
 }

@@ -11,7 +11,7 @@ public sealed class DemoCommandTests
         var code = await DemoCommand.RunAsync(["--help"], output, error);
 
         Assert.Equal(0, code);
-        foreach (var option in new[] { "--naive", "--duration", "--workers", "--quiet", "--plain", "--role-arn", "--region", "--profile", "serve" })
+        foreach (var option in new[] { "--naive", "--stepped", "--duration", "--workers", "--quiet", "--plain", "--role-arn", "--region", "--profile", "serve" })
         {
             Assert.Contains(option, output.ToString(), StringComparison.Ordinal);
         }
@@ -25,6 +25,8 @@ public sealed class DemoCommandTests
     [InlineData(new[] { "--duration", "9" }, "--duration needs a number of seconds from 10 to 86400")]
     [InlineData(new[] { "--workers", "0" }, "--workers needs a whole number from 1 to 64")]
     [InlineData(new[] { "--profile" }, "need a value")]
+    [InlineData(new[] { "--stepped", "--duration", "30" }, "--stepped runs as long as the machine needs")]
+    [InlineData(new[] { "--stepped", "--profile", "dev" }, "real AWS runs on the wall clock")]
     public async Task RunAsync_BadArguments_ExplainsAndExitsTwo(string[] args, string message)
     {
         using var output = new StringWriter();
@@ -57,5 +59,16 @@ public sealed class DemoCommandTests
         Assert.False(help);
         Assert.Equal(DemoMode.Resilient, options!.Mode);
         Assert.Equal(180, options.Factor, precision: 6);
+    }
+
+    [Fact]
+    public void Parse_Stepped_SelectsTheSteppedClockWith15SecondSteps()
+    {
+        var options = DemoOptions.Parse(["--stepped"], out var error, out _);
+
+        Assert.Null(error);
+        Assert.True(options!.Stepped);
+        Assert.Equal(TimeSpan.FromSeconds(15), options.Step);
+        Assert.Equal(DemoMode.Resilient, options.Mode);
     }
 }

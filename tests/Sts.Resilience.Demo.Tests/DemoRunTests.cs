@@ -9,42 +9,64 @@ public sealed class DemoRunTests
     [Fact]
     public async Task RunAsync_Resilient_NoRequestFailsAcrossThreeLifetimesAndEveryFaultIsHandled()
     {
+        // Stepped: session time moves only when the workers, the fault schedule and the library have caught up, so a
+        // loaded machine makes the run slower, never different (a real-time clock at 540x once moved a fault by 7 minutes).
         using var output = new StringWriter();
-        var options = new DemoOptions { Duration = TimeSpan.FromSeconds(20), Workers = 3, Live = false };
+        var options = new DemoOptions { Stepped = true, Workers = 3, Live = false };
 
         var summary = await DemoRunner.RunAsync(options, output);
 
         var text = output.ToString();
         Assert.True(summary.RequestsFailed == 0, text);
         Assert.Equal(0, summary.ExitCode);
-        Assert.True(summary.RequestsOk > 100, text);
-        Assert.True(summary.Lifetimes >= 3, text);
-        Assert.True(summary.SessionsIssued >= 5, text); // initial, after the revocation, then one per lifetime
+        Assert.Equal(TimeSpan.FromHours(3), summary.Simulated);
+
+        // One round (an S3 and a DynamoDB call) per worker at +0:00:00 and after each of the 720 15-second steps.
+        Assert.Equal(721 * 3 * 2, summary.RequestsOk);
         Assert.Equal(4, summary.ThrottledResponses);
 
-        var revocation = Assert.Single(summary.Faults, f => f.Name == "early session revocation");
-        Assert.True(revocation.Handled, revocation.Outcome);
+        // Every fault of the schedule was reached, at its moment, and handled.
+        Assert.Equal(["S3 + DynamoDB throttling", "early session revocation", "STS outage", "STS throttling"], summary.Faults.Select(f => f.Name));
+        Assert.All(summary.Faults, f => Assert.True(f.Reached && f.Handled, f.Name + ": " + f.Outcome));
+        Assert.Equal(TimeSpan.FromMinutes(10), summary.Faults[0].At);
+        Assert.Equal(TimeSpan.FromMinutes(20), summary.Faults[1].At);
+
+        // Sessions: the first (+0:00), the revocation's replacement (+0:20), then one refresh in each session's advisory
+        // window (about +1:11 after the outage's back-off, about +2:06 after the throttling's, about +2:52): five. The
+        // back-offs and the jitter are random, but each lands before the next session's window, whatever the draw.
         Assert.True(summary.ExpiredTokenRejections >= 1, text);
         Assert.True(summary.RecoveredRetries >= 1, text);
-        Assert.True(summary.Refreshes.GetValueOrDefault("invalidated/success") == 1, text);
-
-        var outage = Assert.Single(summary.Faults, f => f.Name == "STS outage");
-        Assert.True(outage.Handled, outage.Outcome);
+        Assert.Equal(1, summary.Refreshes.GetValueOrDefault("invalidated/success"));
+        Assert.Equal(5, summary.SessionsIssued);
         Assert.True(summary.AssumeRoleOutcomes.GetValueOrDefault("ServiceUnavailable") >= 1, text);
-        var throttling = Assert.Single(summary.Faults, f => f.Name == "STS throttling");
-        Assert.True(throttling.Handled, throttling.Outcome);
         Assert.Equal(1, summary.AssumeRoleOutcomes.GetValueOrDefault("Throttling"));
-        Assert.All(summary.Faults, f => Assert.True(f.Handled, f.Name + ": " + f.Outcome));
 
         Assert.Contains("Summary", text, StringComparison.Ordinal);
         Assert.Contains("PASS:", text, StringComparison.Ordinal);
     }
 
     [Fact]
+    public async Task RunAsync_RunEndsBeforeTheFaults_ReportsEachFaultNotReachedAndFails()
+    {
+        using var output = new StringWriter();
+        var options = new DemoOptions { Stepped = true, SimulatedSpan = TimeSpan.FromMinutes(15), Workers = 1, Live = false };
+
+        var summary = await DemoRunner.RunAsync(options, output);
+
+        var text = output.ToString();
+        Assert.Equal(0, summary.RequestsFailed);
+        Assert.Equal(1, summary.ExitCode);
+        Assert.True(summary.Faults[0] is { Reached: true, Handled: true }, text);
+        Assert.Equal(["early session revocation", "STS outage", "STS throttling"], summary.FaultsNotReached.Select(f => f.Name));
+        Assert.Contains("INCOMPLETE:", text, StringComparison.Ordinal);
+        Assert.Contains("not reached", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_Naive_FailsWithExpiredTokenOnlyAfterTheFirstLifetime()
     {
         using var output = new StringWriter();
-        var options = new DemoOptions { Mode = DemoMode.Naive, Duration = TimeSpan.FromSeconds(10), SimulatedSpan = TimeSpan.FromHours(2), Workers = 2, Live = false };
+        var options = new DemoOptions { Mode = DemoMode.Naive, Stepped = true, SimulatedSpan = TimeSpan.FromHours(2), Workers = 2, Live = false };
 
         var summary = await DemoRunner.RunAsync(options, output);
 

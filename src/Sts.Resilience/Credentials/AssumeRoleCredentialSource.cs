@@ -5,6 +5,7 @@ using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using Microsoft.Extensions.Logging;
 using Sts.Resilience.Diagnostics;
+using Sts.Resilience.Engine;
 
 namespace Sts.Resilience.Credentials;
 

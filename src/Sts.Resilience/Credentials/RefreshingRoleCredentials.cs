@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sts.Resilience.Credentials;
 using Sts.Resilience.Diagnostics;
+using Sts.Resilience.Engine;
 using Sts.Resilience.Internal;
 
 namespace Sts.Resilience;
@@ -43,10 +44,8 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
     private readonly RefreshingRoleCredentialsOptions _options;
     private readonly ICredentialSource _source;
     private readonly AssumeRoleCredentialSource? _ownedSource;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly RefreshTimings _timings;
-    private readonly CredentialsTelemetry _telemetry;
+    private readonly RefreshEngine _engine;
 
     /// <summary>
     /// Initializes a new instance of the <see cref="RefreshingRoleCredentials"/> class. No STS call is made until
@@ -85,10 +84,9 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
         CredentialsTelemetry? telemetry = null)
     {
         _options = Validated(options).Clone();
-        _time = timeProvider ?? TimeProvider.System;
+        var time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)loggerFactory?.CreateLogger<RefreshingRoleCredentials>() ?? NullLogger.Instance;
-        _timings = timings ?? RefreshTimings.Default;
-        _profilePlan = BuildProfilePlan(_options, _time, loggerFactory);
+        _profilePlan = BuildProfilePlan(_options, time, loggerFactory);
         if (_profilePlan is not null)
         {
             _options = _profilePlan.Options;
@@ -96,8 +94,8 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
 
         if (source is null)
         {
-            var assumeRole = new AssumeRoleCredentialSource(_options, stsClient ?? _options.StsClientFactory?.Invoke(_options), _time, _logger);
-            _source = WithCliCache(assumeRole, _options, _profilePlan?.CacheKey, _time, loggerFactory, _logger);
+            var assumeRole = new AssumeRoleCredentialSource(_options, stsClient ?? _options.StsClientFactory?.Invoke(_options), time, _logger);
+            _source = WithCliCache(assumeRole, _options, _profilePlan?.CacheKey, time, loggerFactory, _logger);
             _ownedSource = assumeRole;
         }
         else
@@ -105,12 +103,27 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
             _source = source;
         }
 
-        _telemetry = telemetry ?? CredentialsTelemetry.Default;
-        _telemetry.Register(this);
-        LateTimerWatchdog.Watch(this);
+        _engine = new RefreshEngine(_source, new RefreshEngineOptions
+        {
+            Name = _options.RoleArn,
+            OwnerType = typeof(RefreshingRoleCredentials),
+            AdvisoryWindow = _options.AdvisoryWindow,
+            BackgroundRefresh = _options.BackgroundRefresh,
+            FetchTimeout = _options.StsTimeout,
+            TimeProvider = time,
+            Logger = _logger,
+            Timings = timings ?? RefreshTimings.Default,
+            Telemetry = telemetry ?? CredentialsTelemetry.Default,
+        });
     }
 
     internal string RoleArn => _options.RoleArn;
+
+    /// <summary>Gets the engine behind this front (the hosted service and the tests reach it).</summary>
+    internal RefreshEngine Engine => _engine;
+
+    /// <summary>Stops the background refresh for good while the instance keeps answering callers (a host shutting down).</summary>
+    internal void StopBackgroundRefresh() => _engine.StopBackgroundRefresh();
 
     /// <summary>
     /// Builds an instance from options and a custom <see cref="ICredentialSource"/>; the caller keeps ownership of the source.
@@ -125,10 +138,10 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
 
     /// <summary>Gets when the cached credentials expire, converted to the local clock (UTC), or <see langword="null"/> before the first fetch.</summary>
     /// <value>The expiry of the cached credentials; setting it has no effect.</value>
-    public override DateTime? Expiration => _entry?.LocalExpiry.UtcDateTime;
+    public override DateTime? Expiration => _engine.Expiration;
 
     /// <summary>Gets a snapshot of the refresh state: expiry, last refresh, last error, backoff. Contains no secret.</summary>
-    public RefreshingRoleCredentialsStatus Status => CreateStatus();
+    public RefreshingRoleCredentialsStatus Status => _engine.Status;
 
     /// <summary>Returns valid credentials, refreshing them first when they are inside the mandatory window or expired.</summary>
     /// <returns>The credentials to sign with.</returns>
@@ -141,14 +154,7 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
     /// </remarks>
     public override ImmutableCredentials GetCredentials()
     {
-        // Hot path: see IsFresh. No lock, no allocation, no wall-clock read.
-        var entry = _entry;
-        if (entry is not null && IsFresh(entry))
-        {
-            return entry.Credentials;
-        }
-
-        return GetSlow();
+        return _engine.GetCredentials();
     }
 
     /// <summary>Returns valid credentials asynchronously, refreshing them first when they are inside the mandatory window or expired.</summary>
@@ -158,13 +164,7 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
     /// <exception cref="ObjectDisposedException">Thrown when the instance is disposed.</exception>
     public override Task<ImmutableCredentials> GetCredentialsAsync()
     {
-        var entry = _entry;
-        if (entry is not null && IsFresh(entry))
-        {
-            return entry.CompletedTask;
-        }
-
-        return GetSlowAsync(TimeSpan.Zero, CancellationToken.None);
+        return _engine.GetCredentialsAsync();
     }
 
     /// <summary>
@@ -179,12 +179,7 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
     /// <exception cref="AmazonServiceException">Thrown when STS answered with an error a retry cannot fix.</exception>
     public Task<ImmutableCredentials> GetCredentialsAsync(TimeSpan minimumValidity, CancellationToken cancellationToken = default)
     {
-        if (minimumValidity < TimeSpan.Zero || minimumValidity > RefreshingRoleCredentialsDefaults.MaxDuration)
-        {
-            throw new ArgumentOutOfRangeException(nameof(minimumValidity), minimumValidity, "The minimum validity must be from 0 to 12 hours.");
-        }
-
-        return GetSlowAsync(minimumValidity, cancellationToken);
+        return _engine.GetCredentialsAsync(minimumValidity, cancellationToken);
     }
 
     /// <summary>
@@ -197,34 +192,14 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
     /// <exception cref="ArgumentNullException">Thrown when <paramref name="rejectedAccessKeyId"/> is <see langword="null"/>.</exception>
     public bool Invalidate(string rejectedAccessKeyId)
     {
-        Guard.NotNull(rejectedAccessKeyId);
-        while (true)
-        {
-            var entry = _entry;
-            if (entry is null || entry.Invalidated || !string.Equals(entry.Credentials.AccessKey, rejectedAccessKeyId, StringComparison.Ordinal))
-            {
-                return false;
-            }
-
-            if (ReferenceEquals(Interlocked.CompareExchange(ref _entry, entry.AsInvalidated(), entry), entry))
-            {
-                if (_logger.IsEnabled(LogLevel.Information))
-                {
-#pragma warning disable CA1873 // Guarded by IsEnabled above; the analyzer does not see through it.
-                    CredentialsLog.Invalidated(_logger, _options.RoleArn, CredentialsLog.Suffix(rejectedAccessKeyId));
-#pragma warning restore CA1873
-                }
-
-                return true;
-            }
-        }
+        return _engine.Invalidate(rejectedAccessKeyId);
     }
 
     /// <summary>Returns the role and the last four characters of the cached access key id; never a secret.</summary>
     /// <returns>A description for logs and debuggers.</returns>
     public override string ToString()
     {
-        var entry = _entry;
+        var entry = _engine.Entry;
         return entry is null
             ? $"RefreshingRoleCredentials {{ Role = {_options.RoleArn}, no credentials yet }}"
             : FormattableString.Invariant($"RefreshingRoleCredentials {{ Role = {_options.RoleArn}, AccessKeyId = ...{CredentialsLog.Suffix(entry.Credentials.AccessKey)}, Expiration = {entry.Expiration:o} }}");
@@ -233,7 +208,7 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
     /// <summary>Stops the background refresh and the window timers, and disposes the STS client if this instance created it.</summary>
     public void Dispose()
     {
-        if (!BeginDispose())
+        if (!_engine.BeginDispose())
         {
             return;
         }
@@ -246,21 +221,12 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
     /// <returns>A task that completes when everything has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        if (!BeginDispose())
+        if (!_engine.BeginDispose())
         {
             return;
         }
 
-        Task? inflight;
-        lock (_gate)
-        {
-            inflight = _inflight;
-        }
-
-        if (inflight is not null)
-        {
-            await inflight.ConfigureAwait(false);
-        }
+        await _engine.WaitForInflightAsync().ConfigureAwait(false);
 
         _ownedSource?.Dispose();
         _profilePlan?.Dispose();

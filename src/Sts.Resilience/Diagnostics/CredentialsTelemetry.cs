@@ -18,7 +18,7 @@ internal sealed class CredentialsTelemetry
     private static readonly ConditionalWeakTable<Meter, CredentialsTelemetry> ByMeter = new();
 
     private readonly object _gate = new();
-    private readonly List<WeakReference<RefreshingRoleCredentials>> _live = [];
+    private readonly List<WeakReference<Engine.RefreshEngine>> _live = [];
 
     private CredentialsTelemetry(Meter meter)
     {
@@ -48,15 +48,15 @@ internal sealed class CredentialsTelemetry
         return ByMeter.GetValue(meter, static m => new CredentialsTelemetry(m));
     }
 
-    public void Register(RefreshingRoleCredentials credentials)
+    public void Register(Engine.RefreshEngine credentials)
     {
         lock (_gate)
         {
-            _live.Add(new WeakReference<RefreshingRoleCredentials>(credentials));
+            _live.Add(new WeakReference<Engine.RefreshEngine>(credentials));
         }
     }
 
-    public void Unregister(RefreshingRoleCredentials credentials)
+    public void Unregister(Engine.RefreshEngine credentials)
     {
         lock (_gate)
         {
@@ -73,7 +73,7 @@ internal sealed class CredentialsTelemetry
             {
                 if (weak.TryGetTarget(out var credentials) && credentials.TimeToExpiry() is { } remaining)
                 {
-                    measurements.Add(new Measurement<double>(remaining.TotalSeconds, new KeyValuePair<string, object?>("role", credentials.RoleArn)));
+                    measurements.Add(new Measurement<double>(remaining.TotalSeconds, new KeyValuePair<string, object?>("role", credentials.Name)));
                 }
             }
         }

@@ -1,6 +1,6 @@
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
-using Sts.Resilience.Credentials;
+using Sts.Resilience.Engine;
 
 namespace Sts.Resilience.Profiles;
 

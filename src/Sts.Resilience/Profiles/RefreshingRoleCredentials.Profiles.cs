@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Sts.Resilience.Credentials;
 using Sts.Resilience.Profiles;
+using Sts.Resilience.Engine;
 
 namespace Sts.Resilience;
 

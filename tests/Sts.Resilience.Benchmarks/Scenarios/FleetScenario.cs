@@ -1,6 +1,6 @@
 using Amazon.Runtime;
 using Microsoft.Extensions.Time.Testing;
-using Sts.Resilience.Credentials;
+using Sts.Resilience.Engine;
 
 namespace Sts.Resilience.Benchmarks.Scenarios;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Microsoft.Extensions.Time.Testing;
-using Sts.Resilience.Credentials;
+using Sts.Resilience.Engine;
 
 namespace Sts.Resilience.Tests.Credentials;
 

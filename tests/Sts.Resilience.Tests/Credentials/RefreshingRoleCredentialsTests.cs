@@ -4,6 +4,7 @@ using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using Microsoft.Extensions.Time.Testing;
 using Sts.Resilience.Credentials;
+using Sts.Resilience.Engine;
 
 namespace Sts.Resilience.Tests.Credentials;
 

@@ -1,8 +1,8 @@
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Sts.Resilience.Credentials;
 using Sts.Resilience.Profiles;
+using Sts.Resilience.Engine;
 
 namespace Sts.Resilience.Tests.Profiles;
 

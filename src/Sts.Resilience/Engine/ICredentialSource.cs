@@ -1,7 +1,7 @@
-namespace Sts.Resilience.Credentials;
+namespace Sts.Resilience.Engine;
 
 /// <summary>
-/// Where <see cref="RefreshingRoleCredentials"/> gets a new session from. The refresh engine (windows, single flight,
+/// Where a <see cref="RefreshEngine"/> gets a new session from. The engine (windows, single flight,
 /// backoff, invalidation, background timer, clock skew) knows nothing else about the source, so AssumeRole, a CLI-cache
 /// decorator, web identity or GetSessionToken plug in unchanged.
 /// </summary>
@@ -21,12 +21,3 @@ internal interface ICredentialSource
     /// </summary>
     bool IsNonRecoverable(Exception exception);
 }
-
-/// <summary>One session from a <see cref="ICredentialSource"/>.</summary>
-/// <param name="Credentials">The access key id, secret key and session token.</param>
-/// <param name="Expiration">When the session expires, in the server's clock.</param>
-/// <param name="ServerTime">
-/// The server's clock when it answered (the HTTP <c>Date</c> header), or <see langword="null"/> when unknown; the engine
-/// uses it to judge expiry against server time rather than a skewed local clock.
-/// </param>
-internal sealed record SourceCredentials(Amazon.Runtime.ImmutableCredentials Credentials, DateTimeOffset Expiration, DateTimeOffset? ServerTime);

@@ -1,4 +1,4 @@
-namespace Sts.Resilience.Credentials;
+namespace Sts.Resilience.Engine;
 
 /// <summary>
 /// The backstop for the advisory-boundary timers. Those timers run on the thread pool and count monotonic time, so a
@@ -11,14 +11,14 @@ internal static class LateTimerWatchdog
 {
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
     private static readonly object Gate = new();
-    private static readonly List<WeakReference<RefreshingRoleCredentials>> Watched = [];
+    private static readonly List<WeakReference<RefreshEngine>> Watched = [];
     private static Thread? _thread;
 
-    public static void Watch(RefreshingRoleCredentials credentials)
+    public static void Watch(RefreshEngine credentials)
     {
         lock (Gate)
         {
-            Watched.Add(new WeakReference<RefreshingRoleCredentials>(credentials));
+            Watched.Add(new WeakReference<RefreshEngine>(credentials));
             if (_thread is null)
             {
                 _thread = new Thread(Run) { IsBackground = true, Name = "Sts.Resilience credential watchdog" };
@@ -27,7 +27,7 @@ internal static class LateTimerWatchdog
         }
     }
 
-    public static void Unwatch(RefreshingRoleCredentials credentials)
+    public static void Unwatch(RefreshEngine credentials)
     {
         lock (Gate)
         {
@@ -39,7 +39,7 @@ internal static class LateTimerWatchdog
     /// <returns><see langword="false"/> when nothing is watched any more.</returns>
     public static bool CheckAll()
     {
-        List<RefreshingRoleCredentials> live = [];
+        List<RefreshEngine> live = [];
         lock (Gate)
         {
             Watched.RemoveAll(w => !w.TryGetTarget(out _));

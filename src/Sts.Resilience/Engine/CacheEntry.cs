@@ -1,6 +1,6 @@
 using Amazon.Runtime;
 
-namespace Sts.Resilience.Credentials;
+namespace Sts.Resilience.Engine;
 
 /// <summary>One immutable set of cached credentials with everything the hot path needs precomputed.</summary>
 internal sealed class CacheEntry

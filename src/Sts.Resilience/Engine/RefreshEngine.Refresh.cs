@@ -5,234 +5,11 @@ using Microsoft.Extensions.Logging;
 using Sts.Resilience.Credentials;
 using Sts.Resilience.Diagnostics;
 
-namespace Sts.Resilience;
+namespace Sts.Resilience.Engine;
 
-/// <summary>The refresh engine: windows, single flight, backoff, the non-recoverable cache, timers and clock skew.</summary>
-public sealed partial class RefreshingRoleCredentials
+/// <summary>The refresh itself: single flight, accepting or failing an outcome, timers, disposal and status.</summary>
+internal sealed partial class RefreshEngine
 {
-    private readonly object _gate = new();
-    private readonly CancellationTokenSource _disposeCts = new();
-
-    private volatile CacheEntry? _entry;
-
-    /// <summary>
-    /// Set when the advisory window starts (by the window timer, or by <see cref="LateTimerWatchdog"/> when the timer is
-    /// late), and before the first fetch: it lets the hot path decide "fresh" without reading the clock. See <see cref="IsFresh"/>.
-    /// </summary>
-    private volatile bool _advisoryReached = true;
-
-    // Guarded by _gate.
-    private Task<RefreshOutcome>? _inflight;
-    private ITimer? _windowTimer;
-    private ITimer? _backgroundTimer;
-    private DateTimeOffset? _backoffUntil;
-    private DateTimeOffset? _lastRefresh;
-    private DateTimeOffset? _lastAttempt;
-    private string? _lastError;
-    private TimeSpan _skew;
-    private long _refreshCount;
-    private volatile bool _disposed;
-    private bool _backgroundStopped;
-
-    private volatile CachedFailure? _nonRecoverable;
-    private long _rateLimitedCalls;
-
-    private enum Trigger
-    {
-        Initial,
-        Advisory,
-        Mandatory,
-        Expired,
-        Invalidated,
-        MinimumValidity,
-        Background,
-    }
-
-    internal TimeSpan? TimeToExpiry() => _entry is { } entry ? entry.LocalExpiry - _time.GetUtcNow() : null;
-
-    /// <summary>
-    /// The hot-path test: two volatile reads, no lock, no allocation, no clock. The advisory boundary is a
-    /// <see cref="TimeProvider"/> timer that sets <see cref="_advisoryReached"/>. A timer can be late (a starved thread
-    /// pool) or fire long after the boundary (a suspended process counts no monotonic time); <see cref="LateTimerWatchdog"/>
-    /// compares the wall clock once a second on its own thread and sets the flag itself, so a late timer costs at most
-    /// about a second of cached answers, which are then still inside the advisory window (or, after a suspend past
-    /// expiry, rejected once and recovered by the ExpiredToken retry handler through <see cref="Invalidate"/>).
-    /// </summary>
-    private bool IsFresh(CacheEntry entry) => !_advisoryReached && !entry.Invalidated;
-
-    /// <summary>Called by <see cref="LateTimerWatchdog"/>: moves callers to the slow path when the window timer is late.</summary>
-    internal void CheckLateTimer()
-    {
-        if (_advisoryReached || _entry is not { } entry)
-        {
-            return;
-        }
-
-        if (_time.GetUtcNow() >= entry.LocalAdvisoryStart)
-        {
-            _advisoryReached = true;
-            CredentialsLog.LateTimer(_logger, _options.RoleArn);
-        }
-    }
-
-    private ImmutableCredentials GetSlow()
-    {
-        // The sync path never starts the refresh on its own thread: see Decide(startInline: false).
-        var decision = Decide(TimeSpan.Zero, startInline: false);
-        if (decision.Credentials is { } credentials)
-        {
-            return credentials;
-        }
-
-        var outcome = decision.Wait!.GetAwaiter().GetResult();
-        return Resolve(outcome, decision.Fallback, TimeSpan.Zero);
-    }
-
-    private Task<ImmutableCredentials> GetSlowAsync(TimeSpan minimumValidity, CancellationToken cancellationToken)
-    {
-        Decision decision;
-        try
-        {
-            decision = Decide(minimumValidity, startInline: true);
-        }
-#pragma warning disable CA1031 // The exception is handed to the caller through the task, as an async method would.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return Task.FromException<ImmutableCredentials>(ex);
-        }
-
-        if (decision.Credentials is { } credentials)
-        {
-            return decision.Entry?.CompletedTask ?? Task.FromResult(credentials);
-        }
-
-        return WaitAsync(decision, minimumValidity, cancellationToken);
-    }
-
-    private async Task<ImmutableCredentials> WaitAsync(Decision decision, TimeSpan minimumValidity, CancellationToken cancellationToken)
-    {
-        var outcome = await WaitWithCancellation(decision.Wait!, cancellationToken).ConfigureAwait(false);
-        return Resolve(outcome, decision.Fallback, minimumValidity);
-    }
-
-    private Decision Decide(TimeSpan minimumValidity, bool startInline)
-    {
-        var now = _time.GetUtcNow();
-        ThrowIfDisposed();
-
-        if (_nonRecoverable is { } failure && now < failure.Until)
-        {
-            failure.Error.Throw();
-        }
-
-        var entry = _entry;
-        var remaining = entry is null ? TimeSpan.MinValue : entry.LocalExpiry - now;
-        if (entry is { Invalidated: false } && now < entry.LocalAdvisoryStart && remaining > minimumValidity)
-        {
-            return new Decision(entry.Credentials, entry, null, null);
-        }
-
-        Trigger trigger;
-        bool mustWait;
-        if (entry is null)
-        {
-            (trigger, mustWait) = (Trigger.Initial, true);
-        }
-        else if (entry.Invalidated)
-        {
-            (trigger, mustWait) = (Trigger.Invalidated, true);
-        }
-        else if (remaining <= TimeSpan.Zero)
-        {
-            (trigger, mustWait) = (Trigger.Expired, true);
-        }
-        else if (remaining <= minimumValidity)
-        {
-            (trigger, mustWait) = (Trigger.MinimumValidity, true);
-        }
-        else if (remaining <= RefreshingRoleCredentialsDefaults.MandatoryWindow)
-        {
-            (trigger, mustWait) = (Trigger.Mandatory, true);
-        }
-        else
-        {
-            (trigger, mustWait) = (Trigger.Advisory, false);
-        }
-
-        if (entry is not null)
-        {
-            // Static stability: while backing off, serve what is cached, whatever the window (even after Invalidate).
-            DateTimeOffset? backoffUntil;
-            lock (_gate)
-            {
-                backoffUntil = _backoffUntil;
-            }
-
-            if (backoffUntil is { } until && now < until)
-            {
-                Interlocked.Increment(ref _rateLimitedCalls);
-                CredentialsLog.InBackoff(_logger, _options.RoleArn, until);
-                EnsureValidFor(entry, minimumValidity, now, null);
-                return new Decision(entry.Credentials, entry, null, null);
-            }
-        }
-
-        var refresh = StartOrJoin(trigger, startInline);
-        if (!mustWait && !refresh.IsCompleted)
-        {
-            return new Decision(entry!.Credentials, entry, null, null);
-        }
-
-        if (refresh.IsCompleted)
-        {
-            var credentials = Resolve(refresh.Result, entry, minimumValidity);
-            return new Decision(credentials, ReferenceEquals(_entry?.Credentials, credentials) ? _entry : null, null, null);
-        }
-
-        return new Decision(null, null, refresh, entry);
-    }
-
-    /// <summary>Turns a refresh outcome into the caller's answer: new credentials, the cached ones, or an exception.</summary>
-    private ImmutableCredentials Resolve(RefreshOutcome outcome, CacheEntry? fallback, TimeSpan minimumValidity)
-    {
-        if (outcome.Entry is { } fresh)
-        {
-            EnsureValidFor(fresh, minimumValidity, _time.GetUtcNow(), null);
-            return fresh.Credentials;
-        }
-
-        var error = outcome.Error!;
-        if (outcome.NonRecoverable)
-        {
-            ExceptionDispatchInfo.Capture(error).Throw();
-        }
-
-        var cached = _entry ?? fallback;
-        if (cached is null)
-        {
-            throw new AmazonClientException(
-                $"Could not get credentials for {_source.Description}: {StsErrorClassifier.Describe(error)}",
-                error);
-        }
-
-        EnsureValidFor(cached, minimumValidity, _time.GetUtcNow(), error);
-        return cached.Credentials;
-    }
-
-    private void EnsureValidFor(CacheEntry entry, TimeSpan minimumValidity, DateTimeOffset now, Exception? error)
-    {
-        if (minimumValidity > TimeSpan.Zero && entry.LocalExpiry - now < minimumValidity)
-        {
-            var reason = error is null
-                ? "no fresher credentials can be had now (a refresh failed recently and is backing off, or the session duration is shorter)"
-                : "the refresh failed: " + StsErrorClassifier.Describe(error);
-            throw new AmazonClientException(
-                FormattableString.Invariant($"Credentials for {_source.Description} valid for at least {minimumValidity} were asked for, but the best available expire at {entry.Expiration:o}: {reason}."),
-                error);
-        }
-    }
-
     /// <summary>Single flight: returns the refresh in progress, or starts one.</summary>
     /// <param name="trigger">Why the refresh is needed (for logs and metrics).</param>
     /// <param name="startInline">
@@ -273,7 +50,7 @@ public sealed partial class RefreshingRoleCredentials
     {
         var triggerName = TriggerName(trigger);
         using var activity = CredentialsTelemetry.ActivitySource.StartActivity("Sts.Resilience.RefreshCredentials", ActivityKind.Internal);
-        activity?.SetTag("aws.iam.role_arn", _options.RoleArn);
+        activity?.SetTag("aws.iam.role_arn", _name);
         activity?.SetTag("sts_resilience.trigger", triggerName);
         var started = _time.GetTimestamp();
         RefreshOutcome outcome;
@@ -300,7 +77,7 @@ public sealed partial class RefreshingRoleCredentials
         {
             { "outcome", outcomeName },
             { "trigger", triggerName },
-            { "role", _options.RoleArn },
+            { "role", _name },
         };
         _telemetry.Refreshes.Add(1, tags);
         _telemetry.RefreshDuration.Record(seconds, tags);
@@ -320,9 +97,9 @@ public sealed partial class RefreshingRoleCredentials
     {
         // Two STS timeouts: the SDK's own retries fit in one; the second is the hard stop for a hung call.
 #if NET
-        var timeout = new CancellationTokenSource(_options.StsTimeout + _options.StsTimeout, _time);
+        var timeout = new CancellationTokenSource(_fetchTimeout + _fetchTimeout, _time);
 #else
-        var timeout = _time.CreateCancellationTokenSource(_options.StsTimeout + _options.StsTimeout);
+        var timeout = _time.CreateCancellationTokenSource(_fetchTimeout + _fetchTimeout);
 #endif
         var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _disposeCts.Token);
         return new OwningTokenSource(linked, timeout);
@@ -347,7 +124,7 @@ public sealed partial class RefreshingRoleCredentials
         var skew = fetched.ServerTime is { } server ? server - now : _skew;
         var localExpiry = fetched.Expiration - skew;
         var lifetime = fetched.Expiration - serverNow;
-        var window = _options.AdvisoryWindow ?? RefreshingRoleCredentialsDefaults.AdvisoryWindowFor(lifetime);
+        var window = _advisoryWindowOption ?? RefreshingRoleCredentialsDefaults.AdvisoryWindowFor(lifetime);
         var advisoryStart = localExpiry - window;
         var entry = new CacheEntry(credentials, fetched.Expiration, localExpiry, window, advisoryStart, invalidated: false);
 
@@ -355,7 +132,7 @@ public sealed partial class RefreshingRoleCredentials
         {
             if (Math.Abs((skew - _skew).TotalSeconds) >= 60 && Math.Abs(skew.TotalSeconds) >= 60)
             {
-                CredentialsLog.ClockSkew(_logger, _options.RoleArn, skew);
+                CredentialsLog.ClockSkew(_logger, _name, skew);
             }
 
             _skew = skew;
@@ -373,7 +150,7 @@ public sealed partial class RefreshingRoleCredentials
         if (_logger.IsEnabled(LogLevel.Information))
         {
 #pragma warning disable CA1873 // Guarded by IsEnabled above; the analyzer does not see through it.
-            CredentialsLog.Refreshed(_logger, _options.RoleArn, TriggerName(trigger), CredentialsLog.Suffix(credentials.AccessKey), fetched.Expiration, window, (long)_time.GetElapsedTime(started).TotalMilliseconds);
+            CredentialsLog.Refreshed(_logger, _name, TriggerName(trigger), CredentialsLog.Suffix(credentials.AccessKey), fetched.Expiration, window, (long)_time.GetElapsedTime(started).TotalMilliseconds);
 #pragma warning restore CA1873
         }
         return new RefreshOutcome(entry, null, NonRecoverable: false);
@@ -392,7 +169,7 @@ public sealed partial class RefreshingRoleCredentials
             {
                 var until = now + _timings.NonRecoverableCache();
                 _nonRecoverable = new CachedFailure(ExceptionDispatchInfo.Capture(error), until);
-                CredentialsLog.NonRecoverable(_logger, _options.RoleArn, triggerName, description, until);
+                CredentialsLog.NonRecoverable(_logger, _name, triggerName, description, until);
                 if (_entry is not null)
                 {
                     // Keep an idle process trying, but at the backoff's pace: the error will not go away in seconds.
@@ -403,12 +180,12 @@ public sealed partial class RefreshingRoleCredentials
             {
                 var until = now + _timings.Backoff();
                 _backoffUntil = until;
-                CredentialsLog.RefreshFailed(_logger, _options.RoleArn, triggerName, description, cached.Expiration, until);
+                CredentialsLog.RefreshFailed(_logger, _name, triggerName, description, cached.Expiration, until);
                 ScheduleBackground(until, now);
             }
             else
             {
-                CredentialsLog.InitialFetchFailed(_logger, _options.RoleArn, triggerName, description);
+                CredentialsLog.InitialFetchFailed(_logger, _name, triggerName, description);
             }
         }
 
@@ -430,7 +207,7 @@ public sealed partial class RefreshingRoleCredentials
         if (untilAdvisory > TimeSpan.Zero)
         {
             _advisoryReached = false;
-            _windowTimer = _time.CreateTimer(static state => ((RefreshingRoleCredentials)state!)._advisoryReached = true, this, untilAdvisory, Timeout.InfiniteTimeSpan);
+            _windowTimer = _time.CreateTimer(static state => ((RefreshEngine)state!)._advisoryReached = true, this, untilAdvisory, Timeout.InfiniteTimeSpan);
         }
         else
         {
@@ -448,7 +225,7 @@ public sealed partial class RefreshingRoleCredentials
     {
         _backgroundTimer?.Dispose();
         _backgroundTimer = null;
-        if (!_options.BackgroundRefresh || _backgroundStopped || _disposed)
+        if (!_backgroundRefresh || _backgroundStopped || _disposed)
         {
             return;
         }
@@ -459,8 +236,8 @@ public sealed partial class RefreshingRoleCredentials
             delay = TimeSpan.Zero;
         }
 
-        _backgroundTimer = _time.CreateTimer(static state => ((RefreshingRoleCredentials)state!).OnBackgroundTimer(), this, delay, Timeout.InfiniteTimeSpan);
-        CredentialsLog.BackgroundScheduled(_logger, _options.RoleArn, due);
+        _backgroundTimer = _time.CreateTimer(static state => ((RefreshEngine)state!).OnBackgroundTimer(), this, delay, Timeout.InfiniteTimeSpan);
+        CredentialsLog.BackgroundScheduled(_logger, _name, due);
     }
 
     /// <summary>
@@ -492,7 +269,9 @@ public sealed partial class RefreshingRoleCredentials
         }
     }
 
-    private bool BeginDispose()
+    /// <summary>Marks the engine disposed and stops its timers.</summary>
+    /// <returns><see langword="false"/> when it already was.</returns>
+    internal bool BeginDispose()
     {
         lock (_gate)
         {
@@ -523,7 +302,7 @@ public sealed partial class RefreshingRoleCredentials
         {
             return new RefreshingRoleCredentialsStatus
             {
-                RoleArn = _options.RoleArn,
+                RoleArn = _name,
                 AccessKeyIdSuffix = entry is null ? null : CredentialsLog.Suffix(entry.Credentials.AccessKey),
                 Expiration = entry?.Expiration,
                 IsExpired = entry is not null && entry.LocalExpiry <= now,
@@ -543,11 +322,11 @@ public sealed partial class RefreshingRoleCredentials
     private void ThrowIfDisposed()
     {
 #if NET
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_disposed, _ownerType);
 #else
         if (_disposed)
         {
-            throw new ObjectDisposedException(nameof(RefreshingRoleCredentials));
+            throw new ObjectDisposedException(_ownerType.Name);
         }
 #endif
     }

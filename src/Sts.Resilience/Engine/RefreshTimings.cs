@@ -1,4 +1,4 @@
-namespace Sts.Resilience.Credentials;
+namespace Sts.Resilience.Engine;
 
 /// <summary>The random durations of the refresh engine, replaceable so tests and the conformance vectors can fix them.</summary>
 internal sealed class RefreshTimings

@@ -1,0 +1,401 @@
+using System.Runtime.ExceptionServices;
+using Amazon.Runtime;
+using Microsoft.Extensions.Logging;
+using Sts.Resilience.Credentials;
+using Sts.Resilience.Diagnostics;
+using Sts.Resilience.Internal;
+
+namespace Sts.Resilience.Engine;
+
+/// <summary>
+/// The refresh engine behind every front: windows, single flight, backoff, the non-recoverable cache, timers and
+/// clock skew, over one <see cref="ICredentialSource"/>. A front (an <see cref="Amazon.Runtime.AWSCredentials"/>) owns
+/// one engine and forwards its calls; the engine never knows which source or front it serves.
+/// </summary>
+internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
+{
+    private readonly ICredentialSource _source;
+    private readonly string _name;
+    private readonly Type _ownerType;
+    private readonly TimeSpan? _advisoryWindowOption;
+    private readonly bool _backgroundRefresh;
+    private readonly TimeSpan _fetchTimeout;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly RefreshTimings _timings;
+    private readonly CredentialsTelemetry _telemetry;
+    private readonly object _gate = new();
+    private readonly CancellationTokenSource _disposeCts = new();
+
+    /// <summary>Initializes a new instance of the <see cref="RefreshEngine"/> class; nothing is fetched until asked for.</summary>
+    /// <param name="source">Where sessions come from; the front keeps ownership.</param>
+    /// <param name="options">The front's settings.</param>
+    public RefreshEngine(ICredentialSource source, RefreshEngineOptions options)
+    {
+        _source = source;
+        _name = options.Name;
+        _ownerType = options.OwnerType;
+        _advisoryWindowOption = options.AdvisoryWindow;
+        _backgroundRefresh = options.BackgroundRefresh;
+        _fetchTimeout = options.FetchTimeout;
+        _time = options.TimeProvider;
+        _logger = options.Logger;
+        _timings = options.Timings;
+        _telemetry = options.Telemetry;
+        _telemetry.Register(this);
+        LateTimerWatchdog.Watch(this);
+    }
+
+    private volatile CacheEntry? _entry;
+
+    /// <summary>
+    /// Set when the advisory window starts (by the window timer, or by <see cref="LateTimerWatchdog"/> when the timer is
+    /// late), and before the first fetch: it lets the hot path decide "fresh" without reading the clock. See <see cref="IsFresh"/>.
+    /// </summary>
+    private volatile bool _advisoryReached = true;
+
+    // Guarded by _gate.
+    private Task<RefreshOutcome>? _inflight;
+    private ITimer? _windowTimer;
+    private ITimer? _backgroundTimer;
+    private DateTimeOffset? _backoffUntil;
+    private DateTimeOffset? _lastRefresh;
+    private DateTimeOffset? _lastAttempt;
+    private string? _lastError;
+    private TimeSpan _skew;
+    private long _refreshCount;
+    private volatile bool _disposed;
+    private bool _backgroundStopped;
+
+    private volatile CachedFailure? _nonRecoverable;
+    private long _rateLimitedCalls;
+
+    private enum Trigger
+    {
+        Initial,
+        Advisory,
+        Mandatory,
+        Expired,
+        Invalidated,
+        MinimumValidity,
+        Background,
+    }
+
+    /// <summary>Gets when the cached credentials expire, converted to the local clock (UTC), or <see langword="null"/> before the first fetch.</summary>
+    /// <value>The expiry of the cached credentials; setting it has no effect.</value>
+    public DateTime? Expiration => _entry?.LocalExpiry.UtcDateTime;
+
+    /// <summary>Gets a snapshot of the refresh state: expiry, last refresh, last error, backoff. Contains no secret.</summary>
+    public RefreshingRoleCredentialsStatus Status => CreateStatus();
+
+    /// <summary>Returns valid credentials, refreshing them first when they are inside the mandatory window or expired.</summary>
+    /// <returns>The credentials to sign with.</returns>
+    /// <exception cref="AmazonClientException">Thrown when nothing is cached and the first fetch failed.</exception>
+    /// <exception cref="AmazonServiceException">Thrown when STS answered with an error a retry cannot fix (cached 1–5 s).</exception>
+    /// <exception cref="ObjectDisposedException">Thrown when the instance is disposed.</exception>
+    /// <remarks>
+    /// Never runs the refresh on the calling thread: a caller that has to wait blocks on the shared refresh, which runs on
+    /// the thread pool without the caller's synchronization context, so a UI or ASP.NET classic thread cannot deadlock.
+    /// </remarks>
+    public ImmutableCredentials GetCredentials()
+    {
+        // Hot path: see IsFresh. No lock, no allocation, no wall-clock read.
+        var entry = _entry;
+        if (entry is not null && IsFresh(entry))
+        {
+            return entry.Credentials;
+        }
+
+        return GetSlow();
+    }
+
+    /// <summary>Returns valid credentials asynchronously, refreshing them first when they are inside the mandatory window or expired.</summary>
+    /// <returns>The credentials to sign with; a cached completed task while they are fresh.</returns>
+    /// <exception cref="AmazonClientException">Thrown when nothing is cached and the first fetch failed.</exception>
+    /// <exception cref="AmazonServiceException">Thrown when STS answered with an error a retry cannot fix (cached 1–5 s).</exception>
+    /// <exception cref="ObjectDisposedException">Thrown when the instance is disposed.</exception>
+    public Task<ImmutableCredentials> GetCredentialsAsync()
+    {
+        var entry = _entry;
+        if (entry is not null && IsFresh(entry))
+        {
+            return entry.CompletedTask;
+        }
+
+        return GetSlowAsync(TimeSpan.Zero, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Returns credentials that stay valid for at least <paramref name="minimumValidity"/>, refreshing first when the cached
+    /// ones would expire sooner: for presigned URLs and RDS authentication tokens, whose lifetime ends with the credentials'.
+    /// </summary>
+    /// <param name="minimumValidity">How long the credentials must stay valid (0 to 12 hours).</param>
+    /// <param name="cancellationToken">Cancels the wait; the shared refresh itself goes on for other callers.</param>
+    /// <returns>Credentials valid for at least <paramref name="minimumValidity"/> (judged in STS's clock).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">Thrown when <paramref name="minimumValidity"/> is negative or above 12 hours.</exception>
+    /// <exception cref="AmazonClientException">Thrown when no credentials valid that long can be had: the refresh failed or is in backoff, or the session <see cref="RefreshingRoleCredentialsOptions.Duration"/> is shorter.</exception>
+    /// <exception cref="AmazonServiceException">Thrown when STS answered with an error a retry cannot fix.</exception>
+    public Task<ImmutableCredentials> GetCredentialsAsync(TimeSpan minimumValidity, CancellationToken cancellationToken = default)
+    {
+        if (minimumValidity < TimeSpan.Zero || minimumValidity > RefreshingRoleCredentialsDefaults.MaxDuration)
+        {
+            throw new ArgumentOutOfRangeException(nameof(minimumValidity), minimumValidity, "The minimum validity must be from 0 to 12 hours.");
+        }
+
+        return GetSlowAsync(minimumValidity, cancellationToken);
+    }
+
+    /// <summary>
+    /// Tells the instance that a service rejected the credentials with access key id <paramref name="rejectedAccessKeyId"/>
+    /// as expired. Compare-and-swap: only if the cached credentials carry that key does the next call wait for a refresh;
+    /// an active backoff still applies.
+    /// </summary>
+    /// <param name="rejectedAccessKeyId">The access key id the rejected request was signed with.</param>
+    /// <returns><see langword="true"/> when the cached credentials were the rejected ones and are now marked stale.</returns>
+    /// <exception cref="ArgumentNullException">Thrown when <paramref name="rejectedAccessKeyId"/> is <see langword="null"/>.</exception>
+    public bool Invalidate(string rejectedAccessKeyId)
+    {
+        Guard.NotNull(rejectedAccessKeyId);
+        while (true)
+        {
+            var entry = _entry;
+            if (entry is null || entry.Invalidated || !string.Equals(entry.Credentials.AccessKey, rejectedAccessKeyId, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _entry, entry.AsInvalidated(), entry), entry))
+            {
+                if (_logger.IsEnabled(LogLevel.Information))
+                {
+#pragma warning disable CA1873 // Guarded by IsEnabled above; the analyzer does not see through it.
+                    CredentialsLog.Invalidated(_logger, _name, CredentialsLog.Suffix(rejectedAccessKeyId));
+#pragma warning restore CA1873
+                }
+
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Gets the cached entry (credentials and expiry), or <see langword="null"/> before the first fetch.</summary>
+    internal CacheEntry? Entry => _entry;
+
+    /// <summary>Stops the background refresh and the window timers; a refresh in flight is cancelled.</summary>
+    public void Dispose() => BeginDispose();
+
+    /// <summary>Stops the background refresh and the window timers and waits for a refresh in flight to stop.</summary>
+    /// <returns>A task that completes when everything has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (BeginDispose())
+        {
+            await WaitForInflightAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits for the refresh in flight, if any, to finish (after <see cref="BeginDispose"/> it is being cancelled).</summary>
+    /// <returns>A task that completes when no refresh runs.</returns>
+    internal async Task WaitForInflightAsync()
+    {
+        Task? inflight;
+        lock (_gate)
+        {
+            inflight = _inflight;
+        }
+
+        if (inflight is not null)
+        {
+            await inflight.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Gets the name in logs and metrics (a role ARN).</summary>
+    internal string Name => _name;
+
+    internal TimeSpan? TimeToExpiry() => _entry is { } entry ? entry.LocalExpiry - _time.GetUtcNow() : null;
+
+    /// <summary>
+    /// The hot-path test: two volatile reads, no lock, no allocation, no clock. The advisory boundary is a
+    /// <see cref="TimeProvider"/> timer that sets <see cref="_advisoryReached"/>. A timer can be late (a starved thread
+    /// pool) or fire long after the boundary (a suspended process counts no monotonic time); <see cref="LateTimerWatchdog"/>
+    /// compares the wall clock once a second on its own thread and sets the flag itself, so a late timer costs at most
+    /// about a second of cached answers, which are then still inside the advisory window (or, after a suspend past
+    /// expiry, rejected once and recovered by the ExpiredToken retry handler through <see cref="Invalidate"/>).
+    /// </summary>
+    private bool IsFresh(CacheEntry entry) => !_advisoryReached && !entry.Invalidated;
+
+    /// <summary>Called by <see cref="LateTimerWatchdog"/>: moves callers to the slow path when the window timer is late.</summary>
+    internal void CheckLateTimer()
+    {
+        if (_advisoryReached || _entry is not { } entry)
+        {
+            return;
+        }
+
+        if (_time.GetUtcNow() >= entry.LocalAdvisoryStart)
+        {
+            _advisoryReached = true;
+            CredentialsLog.LateTimer(_logger, _name);
+        }
+    }
+
+    private ImmutableCredentials GetSlow()
+    {
+        // The sync path never starts the refresh on its own thread: see Decide(startInline: false).
+        var decision = Decide(TimeSpan.Zero, startInline: false);
+        if (decision.Credentials is { } credentials)
+        {
+            return credentials;
+        }
+
+        var outcome = decision.Wait!.GetAwaiter().GetResult();
+        return Resolve(outcome, decision.Fallback, TimeSpan.Zero);
+    }
+
+    private Task<ImmutableCredentials> GetSlowAsync(TimeSpan minimumValidity, CancellationToken cancellationToken)
+    {
+        Decision decision;
+        try
+        {
+            decision = Decide(minimumValidity, startInline: true);
+        }
+#pragma warning disable CA1031 // The exception is handed to the caller through the task, as an async method would.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return Task.FromException<ImmutableCredentials>(ex);
+        }
+
+        if (decision.Credentials is { } credentials)
+        {
+            return decision.Entry?.CompletedTask ?? Task.FromResult(credentials);
+        }
+
+        return WaitAsync(decision, minimumValidity, cancellationToken);
+    }
+
+    private async Task<ImmutableCredentials> WaitAsync(Decision decision, TimeSpan minimumValidity, CancellationToken cancellationToken)
+    {
+        var outcome = await WaitWithCancellation(decision.Wait!, cancellationToken).ConfigureAwait(false);
+        return Resolve(outcome, decision.Fallback, minimumValidity);
+    }
+
+    private Decision Decide(TimeSpan minimumValidity, bool startInline)
+    {
+        var now = _time.GetUtcNow();
+        ThrowIfDisposed();
+
+        if (_nonRecoverable is { } failure && now < failure.Until)
+        {
+            failure.Error.Throw();
+        }
+
+        var entry = _entry;
+        var remaining = entry is null ? TimeSpan.MinValue : entry.LocalExpiry - now;
+        if (entry is { Invalidated: false } && now < entry.LocalAdvisoryStart && remaining > minimumValidity)
+        {
+            return new Decision(entry.Credentials, entry, null, null);
+        }
+
+        Trigger trigger;
+        bool mustWait;
+        if (entry is null)
+        {
+            (trigger, mustWait) = (Trigger.Initial, true);
+        }
+        else if (entry.Invalidated)
+        {
+            (trigger, mustWait) = (Trigger.Invalidated, true);
+        }
+        else if (remaining <= TimeSpan.Zero)
+        {
+            (trigger, mustWait) = (Trigger.Expired, true);
+        }
+        else if (remaining <= minimumValidity)
+        {
+            (trigger, mustWait) = (Trigger.MinimumValidity, true);
+        }
+        else if (remaining <= RefreshingRoleCredentialsDefaults.MandatoryWindow)
+        {
+            (trigger, mustWait) = (Trigger.Mandatory, true);
+        }
+        else
+        {
+            (trigger, mustWait) = (Trigger.Advisory, false);
+        }
+
+        if (entry is not null)
+        {
+            // Static stability: while backing off, serve what is cached, whatever the window (even after Invalidate).
+            DateTimeOffset? backoffUntil;
+            lock (_gate)
+            {
+                backoffUntil = _backoffUntil;
+            }
+
+            if (backoffUntil is { } until && now < until)
+            {
+                Interlocked.Increment(ref _rateLimitedCalls);
+                CredentialsLog.InBackoff(_logger, _name, until);
+                EnsureValidFor(entry, minimumValidity, now, null);
+                return new Decision(entry.Credentials, entry, null, null);
+            }
+        }
+
+        var refresh = StartOrJoin(trigger, startInline);
+        if (!mustWait && !refresh.IsCompleted)
+        {
+            return new Decision(entry!.Credentials, entry, null, null);
+        }
+
+        if (refresh.IsCompleted)
+        {
+            var credentials = Resolve(refresh.Result, entry, minimumValidity);
+            return new Decision(credentials, ReferenceEquals(_entry?.Credentials, credentials) ? _entry : null, null, null);
+        }
+
+        return new Decision(null, null, refresh, entry);
+    }
+
+    /// <summary>Turns a refresh outcome into the caller's answer: new credentials, the cached ones, or an exception.</summary>
+    private ImmutableCredentials Resolve(RefreshOutcome outcome, CacheEntry? fallback, TimeSpan minimumValidity)
+    {
+        if (outcome.Entry is { } fresh)
+        {
+            EnsureValidFor(fresh, minimumValidity, _time.GetUtcNow(), null);
+            return fresh.Credentials;
+        }
+
+        var error = outcome.Error!;
+        if (outcome.NonRecoverable)
+        {
+            ExceptionDispatchInfo.Capture(error).Throw();
+        }
+
+        var cached = _entry ?? fallback;
+        if (cached is null)
+        {
+            throw new AmazonClientException(
+                $"Could not get credentials for {_source.Description}: {StsErrorClassifier.Describe(error)}",
+                error);
+        }
+
+        EnsureValidFor(cached, minimumValidity, _time.GetUtcNow(), error);
+        return cached.Credentials;
+    }
+
+    private void EnsureValidFor(CacheEntry entry, TimeSpan minimumValidity, DateTimeOffset now, Exception? error)
+    {
+        if (minimumValidity > TimeSpan.Zero && entry.LocalExpiry - now < minimumValidity)
+        {
+            var reason = error is null
+                ? "no fresher credentials can be had now (a refresh failed recently and is backing off, or the session duration is shorter)"
+                : "the refresh failed: " + StsErrorClassifier.Describe(error);
+            throw new AmazonClientException(
+                FormattableString.Invariant($"Credentials for {_source.Description} valid for at least {minimumValidity} were asked for, but the best available expire at {entry.Expiration:o}: {reason}."),
+                error);
+        }
+    }
+
+}
