@@ -13,6 +13,8 @@ namespace Sts.Resilience.Analyzers.CodeFixes;
 /// <summary>
 /// STSR003: replaces <c>new SessionAWSCredentials(…)</c> with <c>RefreshingRoleCredentials</c> for the role the
 /// same method assumes. Offered only when that role is a constant and the Sts.Resilience library is referenced.
+/// The AssumeRole call, its request and the locals copied from its response go too once nothing else reads them,
+/// and the STS client that call was made on is handed to the refreshing credentials instead of their building one.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RefreshingRoleCredentialsCodeFix))]
 [Shared]
@@ -65,7 +67,8 @@ public sealed class RefreshingRoleCredentialsCodeFix : CodeFixProvider
     private static async Task<Document> ReplaceAsync(Document document, BaseObjectCreationExpressionSyntax creation, ImmutableDictionary<string, string?> properties, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
         {
             return document;
         }
@@ -82,14 +85,45 @@ public sealed class RefreshingRoleCredentialsCodeFix : CodeFixProvider
             }
         }
 
+        var member = creation.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+        var stsClient = model.Compilation.GetTypeByMetadataName(AwsTypeNames.SecurityTokenService);
+        var client = member is null || stsClient is null ? null : AssumeRoleCallCleanup.FindClient(member, model, stsClient, cancellationToken);
+        var removable = member is null ? [] : AssumeRoleCallCleanup.FindRemovable(member, model, cancellationToken);
+
         var options = SyntaxFactory.ObjectCreationExpression(Qualified(AwsTypeNames.RefreshingRoleCredentialsOptions))
             .WithInitializer(SyntaxFactory.InitializerExpression(SyntaxKind.ObjectInitializerExpression, SyntaxFactory.SeparatedList(assignments)));
+        var arguments = SyntaxFactory.SeparatedList(client is null
+            ? [SyntaxFactory.Argument(options)]
+            : new[] { SyntaxFactory.Argument(options), SyntaxFactory.Argument(client) });
         var replacement = SyntaxFactory.ObjectCreationExpression(Qualified(AwsTypeNames.RefreshingRoleCredentials))
-            .WithArgumentList(SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(options))))
+            .WithArgumentList(SyntaxFactory.ArgumentList(arguments))
             .WithTriviaFrom(creation)
             .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
 
-        return document.WithSyntaxRoot(root.ReplaceNode(creation, replacement));
+        var memberAnnotation = new SyntaxAnnotation();
+        var nodes = new List<SyntaxNode>(removable) { creation };
+        if (member is not null)
+        {
+            nodes.Add(member);
+        }
+
+        root = root.ReplaceNodes(nodes, (original, rewritten) => original switch
+        {
+            _ when original == creation => replacement,
+            MemberDeclarationSyntax when original == member => rewritten.WithAdditionalAnnotations(memberAnnotation),
+            _ => rewritten.WithAdditionalAnnotations(AssumeRoleCallCleanup.Removable),
+        });
+
+        if (root.GetAnnotatedNodes(memberAnnotation).FirstOrDefault() is { } newMember)
+        {
+            root = AssumeRoleCallCleanup.RemoveUnused(root, newMember);
+            if (root.GetAnnotatedNodes(memberAnnotation).FirstOrDefault() is MethodDeclarationSyntax method && AsyncWithoutAwait.Rewrite(method) is { } synchronous)
+            {
+                root = root.ReplaceNode(method, synchronous);
+            }
+        }
+
+        return document.WithSyntaxRoot(root);
     }
 
     private static TypeSyntax Qualified(string metadataName)

@@ -11,8 +11,10 @@ using Microsoft.CodeAnalysis.Simplification;
 namespace Sts.Resilience.Analyzers.CodeFixes;
 
 /// <summary>
-/// STSR005: replaces a duration STS would reject with the nearest one it accepts (900 or 43200 seconds). The
-/// call fails as written, so the nearest valid value is the smallest change that makes it work.
+/// STSR005: replaces a duration STS would reject with the nearest one it accepts for that call (for AssumeRole 900 or
+/// 43200 seconds, for GetSessionToken up to 129600, for AssumeRoot at most 900). The call fails as written, so the
+/// nearest valid value is the smallest change that makes it work. The value is replaced where it is used: a constant,
+/// field or local it came through may serve other, valid uses.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SessionDurationCodeFix))]
 [Shared]
@@ -46,7 +48,7 @@ public sealed class SessionDurationCodeFix : CodeFixProvider
             }
 
             var isTimeSpan = model.GetTypeInfo(value, context.CancellationToken).ConvertedType?.ToDisplayString() == "System.TimeSpan";
-            var title = seconds == SessionDurationAnalyzer.MinimumSeconds ? "Use 15 minutes, the shortest session STS grants" : "Use 12 hours, the longest session STS grants";
+            var title = $"Use {SessionDurationAnalyzer.SessionRange.Human(seconds)}, the nearest duration STS accepts here";
             context.RegisterCodeFix(
                 CodeAction.Create(title, token => ReplaceAsync(context.Document, value, seconds, isTimeSpan, token), EquivalenceKey),
                 diagnostic);
@@ -62,7 +64,12 @@ public sealed class SessionDurationCodeFix : CodeFixProvider
         }
 
         ExpressionSyntax replacement = isTimeSpan
-            ? TimeSpanFactory(seconds == SessionDurationAnalyzer.MinimumSeconds ? ("FromMinutes", 15) : ("FromHours", 12))
+            ? TimeSpanFactory(seconds switch
+            {
+                _ when seconds % 3600 == 0 => ("FromHours", seconds / 3600),
+                _ when seconds % 60 == 0 => ("FromMinutes", seconds / 60),
+                _ => ("FromSeconds", seconds),
+            })
             : SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(seconds));
 
         return document.WithSyntaxRoot(root.ReplaceNode(value, replacement.WithTriviaFrom(value).WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation)));

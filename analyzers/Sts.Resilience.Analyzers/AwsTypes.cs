@@ -38,13 +38,14 @@ internal sealed class AwsTypes
         AssumeRoleRequest = sts?.GetTypeByMetadataName(AwsTypeNames.AssumeRoleRequest);
         AssumeRoleWithWebIdentityRequest = sts?.GetTypeByMetadataName(AwsTypeNames.AssumeRoleWithWebIdentityRequest);
         AssumeRoleWithSAMLRequest = sts?.GetTypeByMetadataName(AwsTypeNames.AssumeRoleWithSAMLRequest);
+        GetSessionTokenRequest = sts?.GetTypeByMetadataName(AwsTypeNames.GetSessionTokenRequest);
+        GetFederationTokenRequest = sts?.GetTypeByMetadataName(AwsTypeNames.GetFederationTokenRequest);
+        AssumeRootRequest = sts?.GetTypeByMetadataName(AwsTypeNames.AssumeRootRequest);
         StsCredentials = sts?.GetTypeByMetadataName(AwsTypeNames.StsCredentials);
 
         // The library itself, or a consumer of it (or, in tests, a stub compiled in).
-        RefreshingRoleCredentialsOptions = AWSCredentials is null
-            ? null
-            : compilation.Assembly.GetTypeByMetadataName(AwsTypeNames.RefreshingRoleCredentialsOptions)
-              ?? library?.GetTypeByMetadataName(AwsTypeNames.RefreshingRoleCredentialsOptions);
+        RefreshingRoleCredentialsOptions = FindLibraryType(compilation, library, AwsTypeNames.RefreshingRoleCredentialsOptions);
+        RefreshingWebIdentityCredentialsOptions = FindLibraryType(compilation, library, AwsTypeNames.RefreshingWebIdentityCredentialsOptions);
     }
 
     public INamedTypeSymbol? AWSCredentials { get; }
@@ -64,6 +65,20 @@ internal sealed class AwsTypes
     public INamedTypeSymbol? StsCredentials { get; }
 
     public INamedTypeSymbol? RefreshingRoleCredentialsOptions { get; }
+
+    /// <summary>The web-identity options of the library, recognised by name (absent from versions that do not have it).</summary>
+    public INamedTypeSymbol? RefreshingWebIdentityCredentialsOptions { get; }
+
+    public INamedTypeSymbol? GetSessionTokenRequest { get; }
+
+    public INamedTypeSymbol? GetFederationTokenRequest { get; }
+
+    public INamedTypeSymbol? AssumeRootRequest { get; }
+
+    private INamedTypeSymbol? FindLibraryType(Compilation compilation, IAssemblySymbol? library, string metadataName)
+        => AWSCredentials is null
+            ? null
+            : compilation.Assembly.GetTypeByMetadataName(metadataName) ?? library?.GetTypeByMetadataName(metadataName);
 
     /// <summary>The types, or <see langword="null"/> when the compilation does not reference AWSSDK.Core.</summary>
     public static AwsTypes? Get(Compilation compilation)

@@ -8,16 +8,16 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Sts.Resilience.Analyzers;
 
 /// <summary>
-/// STSR001 (session token) and STSR002 (access key id, secret access key) in string constants. These run in
-/// every compilation, AWS SDK or not: a leaked key is a leak wherever it is written.
+/// STSR001 (session token) and STSR002 (access key id, secret access key) in string constants and comments. These
+/// run in every compilation, AWS SDK or not: a leaked key is a leak wherever it is written.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class HardCodedSecretsAnalyzer : DiagnosticAnalyzer
+public sealed partial class HardCodedSecretsAnalyzer : DiagnosticAnalyzer
 {
     internal static readonly DiagnosticDescriptor SessionTokenRule = new(
         RuleIdentifiers.HardCodedSessionToken,
         title: "Hard-coded AWS session token",
-        messageFormat: "This string holds an AWS session token ({0}…): it leaks with the source and expires within hours; read credentials from a refreshing provider instead",
+        messageFormat: "This text holds an AWS session token ({0}…): it leaks with the source and expires within hours; read credentials from a refreshing provider instead",
         RuleIdentifiers.Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
@@ -27,7 +27,7 @@ public sealed class HardCodedSecretsAnalyzer : DiagnosticAnalyzer
     internal static readonly DiagnosticDescriptor AccessKeyRule = new(
         RuleIdentifiers.HardCodedAccessKey,
         title: "Hard-coded AWS access key",
-        messageFormat: "This string holds an AWS {0} ({1}): keys in source code leak with it; read credentials from a profile, the environment of the host or a refreshing provider",
+        messageFormat: "This text holds an AWS {0} ({1}): keys in source code leak with it; read credentials from a profile, the environment of the host or a refreshing provider",
         RuleIdentifiers.Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
@@ -51,6 +51,7 @@ public sealed class HardCodedSecretsAnalyzer : DiagnosticAnalyzer
             SyntaxKind.StringLiteralExpression,
             SyntaxKind.InterpolatedStringExpression,
             SyntaxKind.AddExpression);
+        context.RegisterSyntaxTreeAction(AnalyzeComments);
 
         context.RegisterCompilationStartAction(static start =>
         {

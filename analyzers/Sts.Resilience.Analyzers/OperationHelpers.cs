@@ -75,36 +75,50 @@ internal static class OperationHelpers
 
     /// <summary>A local whose declaration has a constant initializer and which is never assigned again in the method.</summary>
     private static Optional<object?> GetLocalInitializer(ILocalReferenceOperation reference)
+        => reference.GetSingleDefinition() is { } value ? value.WalkDownConversions().ConstantValue : default;
+
+    /// <summary>
+    /// The initializer of a local that nothing assigns again (no assignment, no <c>ref</c>/<c>out</c>, no deconstruction
+    /// into it) anywhere in its method, lambdas included; otherwise <see langword="null"/>.
+    /// </summary>
+    public static IOperation? GetSingleDefinition(this ILocalReferenceOperation reference)
     {
         var root = reference.GetRoot();
         if (root is null)
         {
-            return default;
+            return null;
         }
 
-        Optional<object?> value = default;
+        IOperation? value = null;
         foreach (var descendant in root.Descendants())
         {
             switch (descendant)
             {
                 case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, reference.Local):
-                    var initializer = declarator.GetVariableInitializer();
-                    if (initializer is null)
+                    value = declarator.GetVariableInitializer()?.Value;
+                    if (value is null)
                     {
-                        return default;
+                        return null;
                     }
 
-                    value = initializer.Value.WalkDownConversions().ConstantValue;
                     break;
                 case IAssignmentOperation { Target: ILocalReferenceOperation target } when SymbolEqualityComparer.Default.Equals(target.Local, reference.Local):
-                    return default;
+                case IIncrementOrDecrementOperation { Target: ILocalReferenceOperation incremented } when SymbolEqualityComparer.Default.Equals(incremented.Local, reference.Local):
                 case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: ILocalReferenceOperation byRef } when SymbolEqualityComparer.Default.Equals(byRef.Local, reference.Local):
-                    return default;
+                case IDeconstructionAssignmentOperation deconstruction when Assigns(deconstruction.Target, reference.Local):
+                    return null;
             }
         }
 
         return value;
     }
+
+    private static bool Assigns(IOperation target, ILocalSymbol local) => target switch
+    {
+        ITupleOperation tuple => tuple.Elements.Any(e => Assigns(e, local)),
+        ILocalReferenceOperation reference => SymbolEqualityComparer.Default.Equals(reference.Local, local),
+        _ => false,
+    };
 
     private static Optional<object?> GetReadOnlyFieldLiteral(IFieldSymbol field)
     {

@@ -6,37 +6,29 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace Sts.Resilience.Analyzers;
 
-/// <summary>STSR005: a constant session duration outside what STS accepts (900–43200 seconds).</summary>
+/// <summary>STSR005: a session duration known at compile time that STS rejects for the call it is given to.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SessionDurationAnalyzer : DiagnosticAnalyzer
 {
-    internal const int MinimumSeconds = 900;
-    internal const int MaximumSeconds = 43200;
-
     /// <summary>Diagnostic property: the nearest value STS accepts, in seconds (the code fix writes it).</summary>
     internal const string NearestValidSecondsProperty = "NearestValidSeconds";
 
     internal static readonly DiagnosticDescriptor Rule = new(
         RuleIdentifiers.DurationOutOfRange,
-        title: "Session duration outside 900–43200 seconds",
-        messageFormat: "{0} is {1} seconds; STS accepts 900 to 43200 (15 minutes to 12 hours) and rejects this AssumeRole call with ValidationError",
+        title: "Session duration outside what STS accepts",
+        messageFormat: "{0} is {1} seconds; {2} accepts {3} and rejects this call with ValidationError",
         RuleIdentifiers.Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "AssumeRole's DurationSeconds must be between 900 and 43200 seconds, and at most the role's MaxSessionDuration (one hour for role chaining).",
+        description: "STS checks DurationSeconds per call: AssumeRole, AssumeRoleWithWebIdentity and AssumeRoleWithSAML accept 900–43200 seconds (and at most the role's MaxSessionDuration), GetSessionToken and GetFederationToken 900–129600, AssumeRoot at most 900.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.DurationOutOfRange));
 
-    // Seconds per unit, by the parameter names of TimeSpan's constructors and From* factories.
-    private static readonly ImmutableDictionary<string, double> s_secondsPerUnit = new Dictionary<string, double>(StringComparer.Ordinal)
-    {
-        ["days"] = 86400,
-        ["hours"] = 3600,
-        ["minutes"] = 60,
-        ["seconds"] = 1,
-        ["milliseconds"] = 0.001,
-        ["microseconds"] = 0.000001,
-        ["ticks"] = 0.0000001,
-    }.ToImmutableDictionary();
+    internal static readonly SessionRange AssumeRoleRange = new("AssumeRole", 900, 43200);
+    internal static readonly SessionRange WebIdentityRange = new("AssumeRoleWithWebIdentity", 900, 43200);
+    internal static readonly SessionRange SamlRange = new("AssumeRoleWithSAML", 900, 43200);
+    internal static readonly SessionRange SessionTokenRange = new("GetSessionToken", 900, 129600);
+    internal static readonly SessionRange FederationTokenRange = new("GetFederationToken", 900, 129600);
+    internal static readonly SessionRange AssumeRootRange = new("AssumeRoot", 0, 900);
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
@@ -54,14 +46,16 @@ public sealed class SessionDurationAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var owners = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
-            foreach (var type in new[] { aws.AssumeRoleRequest, aws.AssumeRoleWithWebIdentityRequest, aws.AssumeRoleWithSAMLRequest, aws.AssumeRoleAWSCredentialsOptions, aws.RefreshingRoleCredentialsOptions })
-            {
-                if (type is not null)
-                {
-                    owners.Add(type);
-                }
-            }
+            var owners = ImmutableDictionary.CreateBuilder<INamedTypeSymbol, SessionRange>(SymbolEqualityComparer.Default);
+            Add(owners, aws.AssumeRoleRequest, AssumeRoleRange);
+            Add(owners, aws.AssumeRoleWithWebIdentityRequest, WebIdentityRange);
+            Add(owners, aws.AssumeRoleWithSAMLRequest, SamlRange);
+            Add(owners, aws.GetSessionTokenRequest, SessionTokenRange);
+            Add(owners, aws.GetFederationTokenRequest, FederationTokenRange);
+            Add(owners, aws.AssumeRootRequest, AssumeRootRange);
+            Add(owners, aws.AssumeRoleAWSCredentialsOptions, AssumeRoleRange);
+            Add(owners, aws.RefreshingRoleCredentialsOptions, AssumeRoleRange);
+            Add(owners, aws.RefreshingWebIdentityCredentialsOptions, WebIdentityRange);
 
             var timeSpan = compilation.GetSpecialType(SpecialType.System_DateTime).ContainingNamespace.GetTypeMembers("TimeSpan").FirstOrDefault();
             if (owners.Count == 0 || timeSpan is null)
@@ -69,99 +63,73 @@ public sealed class SessionDurationAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var ownerTypes = owners.ToImmutable();
-            start.RegisterOperationAction(
-                operation =>
-                {
-                    var assignment = (ISimpleAssignmentOperation)operation.Operation;
-                    if (assignment.Target is not IPropertyReferenceOperation { Property: { Name: "DurationSeconds" or "Duration" } property }
-                        || !ownerTypes.Contains(property.ContainingType.OriginalDefinition, SymbolEqualityComparer.Default))
-                    {
-                        return;
-                    }
-
-                    var seconds = property.Name == "Duration"
-                        ? GetTimeSpanSeconds(assignment.Value, timeSpan)
-                        : GetSeconds(assignment.Value);
-                    if (seconds is not { } value || value is >= MinimumSeconds and <= MaximumSeconds)
-                    {
-                        return;
-                    }
-
-                    var properties = ImmutableDictionary<string, string?>.Empty.Add(
-                        NearestValidSecondsProperty,
-                        (value < MinimumSeconds ? MinimumSeconds : MaximumSeconds).ToString(CultureInfo.InvariantCulture));
-                    operation.ReportDiagnostic(Diagnostic.Create(
-                        Rule,
-                        assignment.Value.Syntax.GetLocation(),
-                        properties,
-                        property.ContainingType.Name + "." + property.Name,
-                        value.ToString("0.###", CultureInfo.InvariantCulture)));
-                },
-                OperationKind.SimpleAssignment);
+            var ranges = owners.ToImmutable();
+            start.RegisterOperationAction(operation => Analyze(operation, ranges, timeSpan), OperationKind.SimpleAssignment);
         });
     }
 
-    private static double? GetSeconds(IOperation value)
-        => value.GetConstantThroughSymbols() is { HasValue: true, Value: { } constant } && constant is int or long or short or double or float or decimal
-            ? Convert.ToDouble(constant, CultureInfo.InvariantCulture)
-            : null;
-
-    /// <summary>A <c>TimeSpan</c> built from constants: <c>TimeSpan.FromHours(13)</c>, <c>new TimeSpan(0, 10, 0)</c>, through a local.</summary>
-    private static double? GetTimeSpanSeconds(IOperation value, INamedTypeSymbol timeSpan)
+    private static void Add(ImmutableDictionary<INamedTypeSymbol, SessionRange>.Builder owners, INamedTypeSymbol? type, SessionRange range)
     {
-        value = value.WalkDownConversions();
-        if (value is ILocalReferenceOperation local)
+        if (type is not null)
         {
-            value = FindLocalInitializer(local) ?? value;
-        }
-
-        switch (value)
-        {
-            case IInvocationOperation invocation
-                when invocation.TargetMethod.IsStatic
-                     && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, timeSpan)
-                     && invocation.TargetMethod.Name.StartsWith("From", StringComparison.Ordinal):
-                return Sum(invocation.Arguments, invocation.TargetMethod.Name.Substring(4).ToLowerInvariant());
-            case IObjectCreationOperation creation when SymbolEqualityComparer.Default.Equals(creation.Type, timeSpan):
-                return Sum(creation.Arguments, unitOfValue: null);
-            default:
-                return null;
+            owners[type] = range;
         }
     }
 
-    private static double? Sum(ImmutableArray<IArgumentOperation> arguments, string? unitOfValue)
+    private static void Analyze(OperationAnalysisContext context, ImmutableDictionary<INamedTypeSymbol, SessionRange> ranges, INamedTypeSymbol timeSpan)
     {
-        double total = 0;
-        foreach (var argument in arguments)
+        var assignment = (ISimpleAssignmentOperation)context.Operation;
+        if (assignment.Target is not IPropertyReferenceOperation { Property: { Name: "DurationSeconds" or "Duration" } property }
+            || !ranges.TryGetValue(property.ContainingType.OriginalDefinition, out var range))
         {
-            var unit = argument.Parameter?.Name == "value" ? unitOfValue : argument.Parameter?.Name;
-            if (unit is null || !s_secondsPerUnit.TryGetValue(unit, out var factor) || GetSeconds(argument.Value) is not { } amount)
-            {
-                return null;
-            }
-
-            total += amount * factor;
+            return;
         }
 
-        return total;
+        var seconds = SymbolEqualityComparer.Default.Equals(property.Type, timeSpan)
+            ? DurationFolding.Seconds(assignment.Value, timeSpan)
+            : DurationFolding.Number(assignment.Value, timeSpan);
+        if (seconds is not { } value || (value >= range.Minimum && value <= range.Maximum))
+        {
+            return;
+        }
+
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(
+            NearestValidSecondsProperty,
+            (value < range.Minimum ? range.Minimum : range.Maximum).ToString(CultureInfo.InvariantCulture));
+        context.ReportDiagnostic(Diagnostic.Create(
+            Rule,
+            assignment.Value.Syntax.GetLocation(),
+            properties,
+            property.ContainingType.Name + "." + property.Name,
+            value.ToString("0.###", CultureInfo.InvariantCulture),
+            range.Operation,
+            range.Describe()));
     }
 
-    private static IOperation? FindLocalInitializer(ILocalReferenceOperation reference)
+    /// <summary>The durations one STS operation accepts, in seconds.</summary>
+    internal sealed class SessionRange(string operation, int minimum, int maximum)
     {
-        IOperation? initializer = null;
-        foreach (var descendant in reference.GetRoot()?.Descendants() ?? [])
-        {
-            switch (descendant)
-            {
-                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, reference.Local):
-                    initializer = declarator.GetVariableInitializer()?.Value.WalkDownConversions();
-                    break;
-                case IAssignmentOperation { Target: ILocalReferenceOperation target } when SymbolEqualityComparer.Default.Equals(target.Local, reference.Local):
-                    return null;
-            }
-        }
+        public string Operation { get; } = operation;
 
-        return initializer;
+        public int Minimum { get; } = minimum;
+
+        public int Maximum { get; } = maximum;
+
+        /// <summary>"900 to 43200 seconds (15 minutes to 12 hours)".</summary>
+        public string Describe()
+            => Minimum == 0
+                ? $"at most {Maximum} seconds ({Human(Maximum)})"
+                : $"{Minimum} to {Maximum} seconds ({Human(Minimum)} to {Human(Maximum)})";
+
+        /// <summary>A whole number of hours or minutes as words: "12 hours", "15 minutes", "1 hour".</summary>
+        internal static string Human(int seconds) => seconds switch
+        {
+            _ when seconds % 3600 == 0 => Plural(seconds / 3600, "hour"),
+            _ when seconds % 60 == 0 => Plural(seconds / 60, "minute"),
+            _ => Plural(seconds, "second"),
+        };
+
+        private static string Plural(int amount, string unit)
+            => amount.ToString(CultureInfo.InvariantCulture) + " " + unit + (amount == 1 ? string.Empty : "s");
     }
 }

@@ -56,7 +56,7 @@ public static partial class DemoRunner
         var started = TimeProvider.System.GetTimestamp();
         var console = new DemoConsole(output, options.Live ?? false, () => TimeProvider.System.GetElapsedTime(started));
         var logs = options.ShowLog ? new DemoLoggerFactory(console) : null;
-        using var telemetry = new LibraryTelemetry(roleArn);
+        using var telemetry = new LibraryTelemetry(roleArn, () => TimeProvider.System.GetElapsedTime(started));
         ExpiredTokenRetry.Register(DemoLoggerFactory.Shared);
         DemoLoggerFactory.Shared.Target = logs is null ? null : console;
         console.Line($"Sts.Resilience demo against real AWS: assuming {roleArn} in {region} with {sourceDescription}; {options.Workers} workers for {options.Duration.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s. No faults are injected.");
@@ -110,6 +110,7 @@ public static partial class DemoRunner
             Refreshes = new Dictionary<string, long>(telemetry.Refreshes),
             RecoveredRetries = telemetry.RetryCount("recovered"),
             Interrupted = interrupted,
+            Timeline = Timeline(elapsed, ledger, telemetry, []),
         };
         WriteSummary(output, summary, ledger);
         return summary;

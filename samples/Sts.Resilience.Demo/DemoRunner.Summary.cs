@@ -59,6 +59,8 @@ public static partial class DemoRunner
             WriteTable(output, ["at", "fault", "handled", "what happened"], summary.Faults.Select(f => new[] { "+" + DemoConsole.Format(f.At), f.Name, f.Handled ? "yes" : f.Reached ? "NO" : "not reached", f.Outcome }).ToList());
         }
 
+        WriteTimeline(output, summary.Timeline);
+
         output.WriteLine();
         if (summary.Interrupted)
         {
@@ -84,6 +86,35 @@ public static partial class DemoRunner
         }
 
         output.Flush();
+    }
+
+    /// <summary>One entry per hour of the run (the last one ends with the run; a call at its very end counts in it).</summary>
+    private static List<DemoHour> Timeline(TimeSpan elapsed, RequestLedger ledger, LibraryTelemetry telemetry, IReadOnlyList<InjectedFault> faults)
+    {
+        var hours = Math.Max(1, (int)Math.Ceiling(elapsed.TotalHours));
+        long Sum(IEnumerable<KeyValuePair<int, long>> counts, int hour) =>
+            counts.Where(p => Math.Min(p.Key, hours - 1) == hour).Sum(p => p.Value);
+        return Enumerable.Range(0, hours).Select(hour => new DemoHour(
+            TimeSpan.FromHours(hour),
+            hour == hours - 1 ? elapsed : TimeSpan.FromHours(hour + 1),
+            Sum(ledger.CallsByHour, hour),
+            Sum(ledger.FailedByHour, hour),
+            Sum(telemetry.RefreshesByHour, hour),
+            faults.Where(f => f.Reached && Math.Min((int)f.At.TotalHours, hours - 1) == hour).Select(f => Invariant($"{f.Name} +{DemoConsole.Format(f.At)}")).ToList())).ToList();
+    }
+
+    private static void WriteTimeline(TextWriter output, IReadOnlyList<DemoHour> timeline)
+    {
+        output.WriteLine();
+        output.WriteLine("Timeline (one line per hour)");
+        WriteTable(output, ["hour", "calls", "failed", "refreshes", "faults"], timeline.Select(h => new[]
+        {
+            Invariant($"+{DemoConsole.Format(h.From)}-{DemoConsole.Format(h.To)}"),
+            Invariant($"{h.Calls,5}"),
+            Invariant($"{h.Failed,6}"),
+            Invariant($"{h.Refreshes,9}"),
+            h.Faults.Count == 0 ? "-" : string.Join(", ", h.Faults),
+        }).ToList());
     }
 
     private static void WriteTable(TextWriter output, string[] header, List<string[]> rows)

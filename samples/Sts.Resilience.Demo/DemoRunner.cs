@@ -42,7 +42,7 @@ public static partial class DemoRunner
         var user = sts.CreateUser("demo-app");
         var role = sts.CreateRole("demo-role", o => o.MaxSessionDuration = options.SessionDuration < TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : options.SessionDuration);
         var console = new DemoConsole(output, options.Live ?? false, () => clock.Elapsed);
-        using var telemetry = new LibraryTelemetry(role.Arn);
+        using var telemetry = new LibraryTelemetry(role.Arn, () => clock.Elapsed);
         var logs = options.ShowLog ? new DemoLoggerFactory(console) : null;
 
         console.Line(naive
@@ -155,6 +155,7 @@ public static partial class DemoRunner
                 ThrottledResponses = sts.Counters.Count(LocalStsActions.ListBuckets, "SlowDown") + sts.Counters.Count(LocalStsActions.ListTables, "ThrottlingException"),
                 Faults = faults,
                 Interrupted = interrupted,
+                Timeline = Timeline(clock.Elapsed, ledger, telemetry, faults),
             };
             WriteSummary(output, summary, ledger);
             return summary;
@@ -203,7 +204,7 @@ public static partial class DemoRunner
         try
         {
             await call();
-            ledger.Succeeded(operation);
+            ledger.Succeeded(operation, clock());
         }
 #pragma warning disable CA1031 // Every failure is what the demo counts and reports.
         catch (Exception ex)

@@ -65,6 +65,9 @@ public sealed class DemoSummary
     /// <summary>Gets the scheduled faults the run ended before (reported, never skipped silently).</summary>
     public IReadOnlyList<InjectedFault> FaultsNotReached => Faults.Where(f => !f.Reached).ToList();
 
+    /// <summary>Gets one entry per hour of (simulated) time: calls, failures, refreshes and faults, for the summary's timeline.</summary>
+    public IReadOnlyList<DemoHour> Timeline { get; init; } = [];
+
     /// <summary>Gets a value indicating whether the run was stopped early (Ctrl+C).</summary>
     public bool Interrupted { get; init; }
 

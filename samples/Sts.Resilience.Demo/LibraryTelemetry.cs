@@ -9,10 +9,14 @@ internal sealed class LibraryTelemetry : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly string _roleArn;
+    private readonly Func<TimeSpan> _elapsed;
 
-    public LibraryTelemetry(string roleArn)
+    /// <param name="roleArn">The role whose refreshes are counted.</param>
+    /// <param name="elapsed">The (simulated) time since the start, to count refreshes by hour.</param>
+    public LibraryTelemetry(string roleArn, Func<TimeSpan> elapsed)
     {
         _roleArn = roleArn;
+        _elapsed = elapsed;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == StsResilienceTelemetry.MeterName && instrument is Counter<long>)
@@ -26,6 +30,9 @@ internal sealed class LibraryTelemetry : IDisposable
 
     /// <summary>Gets refresh attempts by "trigger/outcome".</summary>
     public ConcurrentDictionary<string, long> Refreshes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Gets refresh attempts (every trigger and outcome) in each hour since the start, by hour.</summary>
+    public ConcurrentDictionary<int, long> RefreshesByHour { get; } = new();
 
     /// <summary>Gets expired-token retries by outcome (recovered, not_refreshable, failed_again, body_not_rewindable).</summary>
     public ConcurrentDictionary<string, long> Retries { get; } = new(StringComparer.Ordinal);
@@ -62,6 +69,7 @@ internal sealed class LibraryTelemetry : IDisposable
         if (instrument.Name == "sts_resilience.credentials.refreshes" && role == _roleArn)
         {
             Refreshes.AddOrUpdate($"{trigger}/{outcome}", value, (_, old) => old + value);
+            RefreshesByHour.AddOrUpdate((int)_elapsed().TotalHours, value, (_, old) => old + value);
         }
         else if (instrument.Name == "sts_resilience.expired_token.retries" && outcome is not null)
         {

@@ -43,6 +43,18 @@ public sealed class DemoRunTests
 
         Assert.Contains("Summary", text, StringComparison.Ordinal);
         Assert.Contains("PASS:", text, StringComparison.Ordinal);
+
+        // The timeline: one line per hour, adding up to the summary's totals, the faults in the hours they happened.
+        Assert.Equal([TimeSpan.Zero, TimeSpan.FromHours(1), TimeSpan.FromHours(2)], summary.Timeline.Select(h => h.From));
+        Assert.Equal(TimeSpan.FromHours(3), summary.Timeline[^1].To);
+        Assert.Equal(summary.RequestsOk, summary.Timeline.Sum(h => h.Calls));
+        Assert.All(summary.Timeline, h => Assert.Equal(0, h.Failed));
+        Assert.Equal(summary.Refreshes.Values.Sum(), summary.Timeline.Sum(h => h.Refreshes));
+        Assert.All(summary.Timeline, h => Assert.True(h.Refreshes >= 1, text));
+        Assert.Equal(summary.Faults.Count, summary.Timeline.Sum(h => h.Faults.Count));
+        Assert.Equal(["S3 + DynamoDB throttling +0:10:00", "early session revocation +0:20:00"], summary.Timeline[0].Faults.Take(2));
+        Assert.Contains("Timeline (one line per hour)", text, StringComparison.Ordinal);
+        Assert.Contains("+2:00:00-3:00:00", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -78,5 +90,11 @@ public sealed class DemoRunTests
         Assert.True(summary.FirstFailureAt >= TimeSpan.FromHours(1), text);
         Assert.Equal(1, summary.SessionsIssued);
         Assert.Contains("EXPECTED FAILURE (naive mode)", text, StringComparison.Ordinal);
+
+        // The timeline shows the same story: the first hour clean, every failure in the second.
+        Assert.Equal(2, summary.Timeline.Count);
+        Assert.Equal(0, summary.Timeline[0].Failed);
+        Assert.Equal(summary.RequestsFailed, summary.Timeline[1].Failed);
+        Assert.Equal(summary.RequestsOk + summary.RequestsFailed, summary.Timeline.Sum(h => h.Calls));
     }
 }

@@ -9,8 +9,8 @@ public class RefreshingRoleCredentialsCodeFixTests
     private const string FromAssumeRole = ", and these are copied from an AssumeRole response (they expire after its DurationSeconds, one hour by default)";
 
     [Fact]
-    public Task SessionCredentials_AfterAssumeRoleWithConstantRole_ReplacedWithRefreshingRoleCredentials()
-        => Verify.VerifyAsync(
+    public Task SessionCredentials_AfterAssumeRoleWithConstantRole_ReplacedAndCallRemovedAndClientReused()
+        => Verify.VerifyCompilesCleanAsync(
             """
             using System.Threading.Tasks;
             using Amazon.Runtime;
@@ -35,11 +35,9 @@ public class RefreshingRoleCredentialsCodeFixTests
 
             class C
             {
-                async Task<AWSCredentials> CreateAsync(IAmazonSecurityTokenService sts)
+                Task<AWSCredentials> CreateAsync(IAmazonSecurityTokenService sts)
                 {
-                    var response = await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleSessionName = "billing", RoleArn = "arn:aws:iam::123456789012:role/billing" });
-                    var c = response.Credentials;
-                    return new Sts.Resilience.RefreshingRoleCredentials(new Sts.Resilience.RefreshingRoleCredentialsOptions { RoleArn = "arn:aws:iam::123456789012:role/billing", RoleSessionName = "billing" });
+                    return Task.FromResult<AWSCredentials>(new Sts.Resilience.RefreshingRoleCredentials(new Sts.Resilience.RefreshingRoleCredentialsOptions { RoleArn = "arn:aws:iam::123456789012:role/billing", RoleSessionName = "billing" }, sts));
                 }
             }
             """,
@@ -83,13 +81,11 @@ public class RefreshingRoleCredentialsCodeFixTests
 
                 AWSCredentials First(string a, string s, string t)
                 {
-                    var request = new AssumeRoleRequest { RoleArn = Role };
                     return new RefreshingRoleCredentials(new RefreshingRoleCredentialsOptions { RoleArn = "arn:aws:iam::123456789012:role/reader" });
                 }
 
                 AWSCredentials Second(string a, string s, string t)
                 {
-                    var request = new AssumeRoleRequest { RoleArn = "arn:aws:iam::123456789012:role/writer", ExternalId = "ext-1" };
                     AWSCredentials credentials = new RefreshingRoleCredentials(new RefreshingRoleCredentialsOptions { RoleArn = "arn:aws:iam::123456789012:role/writer", ExternalId = "ext-1" });
                     return credentials;
                 }
@@ -98,6 +94,185 @@ public class RefreshingRoleCredentialsCodeFixTests
             [LibraryStub.Source],
             Verify.Diagnostic("STSR003").WithLocation(0).WithArguments(""),
             Verify.Diagnostic("STSR003").WithLocation(1).WithArguments(""));
+
+    [Fact]
+    public Task AssumeRoleOnFieldClient_InAsyncMethodThatStillAwaits_CallAndRequestRemovedClientReused()
+        => Verify.VerifyCompilesCleanAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Amazon.Runtime;
+            using Amazon.SecurityToken;
+            using Amazon.SecurityToken.Model;
+            using Sts.Resilience;
+
+            sealed class C(IAmazonSecurityTokenService sts)
+            {
+                private readonly IAmazonSecurityTokenService _sts = sts;
+
+                public async Task<AWSCredentials> CreateAsync(CancellationToken cancellationToken)
+                {
+                    await Task.Yield();
+                    var request = new AssumeRoleRequest { RoleArn = "arn:aws:iam::123456789012:role/app", RoleSessionName = "app" };
+                    var response = await _sts.AssumeRoleAsync(request, cancellationToken).ConfigureAwait(false);
+                    var keys = response.Credentials;
+                    AWSCredentials credentials = {|#0:new SessionAWSCredentials(keys.AccessKeyId, keys.SecretAccessKey, keys.SessionToken)|};
+                    return credentials;
+                }
+            }
+            """,
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Amazon.Runtime;
+            using Amazon.SecurityToken;
+            using Amazon.SecurityToken.Model;
+            using Sts.Resilience;
+
+            sealed class C(IAmazonSecurityTokenService sts)
+            {
+                private readonly IAmazonSecurityTokenService _sts = sts;
+
+                public async Task<AWSCredentials> CreateAsync(CancellationToken cancellationToken)
+                {
+                    await Task.Yield();
+                    AWSCredentials credentials = new RefreshingRoleCredentials(new RefreshingRoleCredentialsOptions { RoleArn = "arn:aws:iam::123456789012:role/app", RoleSessionName = "app" }, _sts);
+                    return credentials;
+                }
+            }
+            """,
+            [LibraryStub.Source],
+            Verify.Diagnostic("STSR003").WithLocation(0).WithArguments(FromAssumeRole));
+
+    [Fact]
+    public Task ResponseStillRead_AssumeRoleCallKept()
+        => Verify.VerifyCompilesCleanAsync(
+            """
+            using System;
+            using Amazon.Runtime;
+            using Amazon.SecurityToken;
+            using Amazon.SecurityToken.Model;
+            using Sts.Resilience;
+
+            static class C
+            {
+                public static AWSCredentials Create(IAmazonSecurityTokenService sts)
+                {
+                    var response = sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = "arn:aws:iam::123456789012:role/app" }).GetAwaiter().GetResult();
+                    Console.WriteLine(response.AssumedRoleUser.Arn);
+                    var c = response.Credentials;
+                    return {|#0:new SessionAWSCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken)|};
+                }
+            }
+            """,
+            """
+            using System;
+            using Amazon.Runtime;
+            using Amazon.SecurityToken;
+            using Amazon.SecurityToken.Model;
+            using Sts.Resilience;
+
+            static class C
+            {
+                public static AWSCredentials Create(IAmazonSecurityTokenService sts)
+                {
+                    var response = sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = "arn:aws:iam::123456789012:role/app" }).GetAwaiter().GetResult();
+                    Console.WriteLine(response.AssumedRoleUser.Arn);
+                    return new RefreshingRoleCredentials(new RefreshingRoleCredentialsOptions { RoleArn = "arn:aws:iam::123456789012:role/app" }, sts);
+                }
+            }
+            """,
+            [LibraryStub.Source],
+            Verify.Diagnostic("STSR003").WithLocation(0).WithArguments(FromAssumeRole));
+
+    [Fact]
+    public Task ClientDisposedWithTheMethod_NotHandedOn()
+        => Verify.VerifyCompilesCleanAsync(
+            """
+            using System.Threading.Tasks;
+            using Amazon.Runtime;
+            using Amazon.SecurityToken;
+            using Amazon.SecurityToken.Model;
+            using Sts.Resilience;
+
+            static class C
+            {
+                public static async Task<AWSCredentials> CreateAsync(AWSCredentials source)
+                {
+                    using var sts = new AmazonSecurityTokenServiceClient(source, new AmazonSecurityTokenServiceConfig { ServiceURL = "http://127.0.0.1:9" });
+                    var response = await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = "arn:aws:iam::123456789012:role/app" });
+                    return {|#0:new SessionAWSCredentials(response.Credentials.AccessKeyId, response.Credentials.SecretAccessKey, response.Credentials.SessionToken)|};
+                }
+            }
+            """,
+            """
+            using System.Threading.Tasks;
+            using Amazon.Runtime;
+            using Amazon.SecurityToken;
+            using Amazon.SecurityToken.Model;
+            using Sts.Resilience;
+
+            static class C
+            {
+                public static Task<AWSCredentials> CreateAsync(AWSCredentials source)
+                {
+                    using var sts = new AmazonSecurityTokenServiceClient(source, new AmazonSecurityTokenServiceConfig { ServiceURL = "http://127.0.0.1:9" });
+                    return Task.FromResult<AWSCredentials>(new RefreshingRoleCredentials(new RefreshingRoleCredentialsOptions { RoleArn = "arn:aws:iam::123456789012:role/app" }));
+                }
+            }
+            """,
+            [LibraryStub.Source],
+            Verify.Diagnostic("STSR003").WithLocation(0).WithArguments(FromAssumeRole));
+
+    [Fact]
+    public Task ValueTaskMethodLeftWithoutAwait_BecomesSynchronous()
+        => Verify.VerifyCompilesCleanAsync(
+            """
+            using System.Threading.Tasks;
+            using Amazon.Runtime;
+            using Amazon.SecurityToken;
+            using Amazon.SecurityToken.Model;
+            using Sts.Resilience;
+
+            static class C
+            {
+                // Called once at start-up.
+                public static async ValueTask<AWSCredentials> CreateAsync(IAmazonSecurityTokenService sts, bool fresh)
+                {
+                    var request = new AssumeRoleRequest { RoleArn = "arn:aws:iam::123456789012:role/app" };
+                    var response = await sts.AssumeRoleAsync(request);
+                    if (!fresh)
+                    {
+                        return new AnonymousAWSCredentials();
+                    }
+
+                    return {|#0:new SessionAWSCredentials(response.Credentials.AccessKeyId, response.Credentials.SecretAccessKey, response.Credentials.SessionToken)|};
+                }
+            }
+            """,
+            """
+            using System.Threading.Tasks;
+            using Amazon.Runtime;
+            using Amazon.SecurityToken;
+            using Amazon.SecurityToken.Model;
+            using Sts.Resilience;
+
+            static class C
+            {
+                // Called once at start-up.
+                public static ValueTask<AWSCredentials> CreateAsync(IAmazonSecurityTokenService sts, bool fresh)
+                {
+                    if (!fresh)
+                    {
+                        return new ValueTask<AWSCredentials>(new AnonymousAWSCredentials());
+                    }
+
+                    return new ValueTask<AWSCredentials>(new RefreshingRoleCredentials(new RefreshingRoleCredentialsOptions { RoleArn = "arn:aws:iam::123456789012:role/app" }, sts));
+                }
+            }
+            """,
+            [LibraryStub.Source],
+            Verify.Diagnostic("STSR003").WithLocation(0).WithArguments(FromAssumeRole));
 
     [Fact]
     public Task RoleNotConstant_NoFixOffered()

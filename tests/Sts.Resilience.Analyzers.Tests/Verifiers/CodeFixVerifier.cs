@@ -18,8 +18,18 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
     /// reach <paramref name="fixedSource"/>. <paramref name="extraSources"/> (stubs) are compiled beside both.
     /// </summary>
     public static Task VerifyAsync(string source, string fixedSource, IEnumerable<string>? extraSources = null, params DiagnosticResult[] expected)
+        => VerifyAsync(source, fixedSource, CompilerDiagnostics.Errors, extraSources, expected);
+
+    /// <summary>
+    /// As <see cref="VerifyAsync(string, string, IEnumerable{string}?, DiagnosticResult[])"/>, and both the code before and the
+    /// fixed code compile without a single compiler warning (CS1998 for an async method left without await, for one).
+    /// </summary>
+    public static Task VerifyCompilesCleanAsync(string source, string fixedSource, IEnumerable<string>? extraSources = null, params DiagnosticResult[] expected)
+        => VerifyAsync(source, fixedSource, CompilerDiagnostics.Warnings, extraSources, expected);
+
+    private static Task VerifyAsync(string source, string fixedSource, CompilerDiagnostics compilerDiagnostics, IEnumerable<string>? extraSources, DiagnosticResult[] expected)
     {
-        var test = new Test { TestCode = source, FixedCode = fixedSource };
+        var test = new Test { TestCode = source, FixedCode = fixedSource, CompilerDiagnostics = compilerDiagnostics };
         foreach (var extra in extraSources ?? [])
         {
             test.TestState.Sources.Add(extra);
@@ -41,6 +51,12 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
         {
             project = base.ApplyCompilationOptions(project);
             project = project.AddMetadataReferences(Basic.Reference.Assemblies.Net100.References.All);
+
+            // As the .NET SDK does (NoWarn 1701;1702): the AWS SDK's net8.0 build references System.Runtime 8.0 and binds to 10.0.
+            // CS1591 only because the test sources parse documentation comments, which a project without XML docs does not.
+            var options = project.CompilationOptions!;
+            project = project.WithCompilationOptions(options.WithSpecificDiagnosticOptions(
+                options.SpecificDiagnosticOptions.SetItem("CS1701", ReportDiagnostic.Suppress).SetItem("CS1702", ReportDiagnostic.Suppress).SetItem("CS1591", ReportDiagnostic.Suppress)));
             return project.AddMetadataReferences(TestReferences.Aws);
         }
     }

@@ -26,4 +26,18 @@ internal static class LibraryStub
             }
         }
         """;
+
+    /// <summary>
+    /// The web-identity options as the library declares them (<c>Sts.Resilience.RefreshingWebIdentityCredentialsOptions</c>,
+    /// recognised by name): only the member STSR005 checks.
+    /// </summary>
+    public const string WebIdentityOptionsSource = """
+        namespace Sts.Resilience
+        {
+            public sealed class RefreshingWebIdentityCredentialsOptions
+            {
+                public System.TimeSpan Duration { get; set; } = System.TimeSpan.FromHours(1);
+            }
+        }
+        """;
 }

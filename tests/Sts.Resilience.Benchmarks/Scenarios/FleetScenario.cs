@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Microsoft.Extensions.Time.Testing;
+using Sts.Resilience.Benchmarks.Charts;
 using Sts.Resilience.Engine;
 
 namespace Sts.Resilience.Benchmarks.Scenarios;
@@ -17,7 +18,7 @@ internal static class FleetScenario
     private const int Instances = 10_000;
     private static readonly TimeSpan Session = TimeSpan.FromHours(1);
 
-    public static async Task RunAsync()
+    public static async Task<IReadOnlyList<ChartSpec>> RunAsync()
     {
         Report.Heading("6. Fleet start: 10,000 instances started within one second, 1-hour sessions, over 3 hours");
         var with = await RunAsync(jitter: true);
@@ -29,9 +30,10 @@ internal static class FleetScenario
                 ["without jitter (timer at the window start)", Report.N(without.Total), Report.N(without.Peak), Report.N(without.BusySeconds)],
             ]);
         Report.Note($"Peak ratio without/with jitter: {Report.N((double)without.Peak / with.Peak, "0.0")}x.");
+        return [FleetChart.Build(with, without)];
     }
 
-    private static async Task<(long Total, long Peak, int BusySeconds)> RunAsync(bool jitter)
+    private static async Task<FleetRun> RunAsync(bool jitter)
     {
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         var start = time.GetUtcNow();
@@ -63,7 +65,7 @@ internal static class FleetScenario
             credentials.Dispose();
         }
 
-        return (perSecond.Values.Sum(), perSecond.Count == 0 ? 0 : perSecond.Values.Max(), perSecond.Count);
+        return new FleetRun(perSecond.Values.Sum(), perSecond.Count == 0 ? 0 : perSecond.Values.Max(), perSecond.Count, perSecond);
     }
 
     /// <summary>Answers every fetch at once with a new session of <paramref name="session"/> length.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
+using Sts.Resilience.Benchmarks.Charts;
 using Sts.Resilience.Testing;
 
 namespace Sts.Resilience.Benchmarks.Scenarios;
@@ -16,7 +17,7 @@ namespace Sts.Resilience.Benchmarks.Scenarios;
 /// </summary>
 internal static class OutageScenario
 {
-    public static async Task RunAsync()
+    public static async Task<IReadOnlyList<ChartSpec>> RunAsync()
     {
         Report.Heading("4. STS outage inside the early-refresh window: credentials valid, STS failing, 100 calls/s");
         var ours = await RunOursAsync(outage: true);
@@ -24,10 +25,15 @@ internal static class OutageScenario
         var sdk = await RunSdkAsync();
         Report.Table(
             ["credentials", "run", "calls", "calls failed", "refresh attempts", "AssumeRole HTTP requests", "per second", "slowest call", "p99.9 call", "unobserved task exceptions"],
-            [ours, baseline, sdk]);
+            [ours.Row, baseline.Row, sdk.Row]);
+        return sdk.RequestMinutes is null ? [] : [OutageChart.Build(ours, sdk)];
     }
 
-    private static async Task<string[]> RunOursAsync(bool outage)
+    /// <summary>Requests are the AssumeRole arrival times in minutes of (fake) time after the outage began.</summary>
+    private static double[] RequestMinutes(Harness harness, DateTimeOffset from) =>
+        harness.Sts.Requests.Where(r => r.Action == LocalStsActions.AssumeRole && r.Time >= from).Select(r => (r.Time - from).TotalMinutes).ToArray();
+
+    private static async Task<OutageRun> RunOursAsync(bool outage)
     {
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var harness = await Harness.StartAsync(sessionClock: time);
@@ -36,6 +42,7 @@ internal static class OutageScenario
         await credentials.GetCredentialsAsync();
         time.Advance(TimeSpan.FromHours(11)); // the start of the 60-minute advisory window
         var before = harness.AssumeRoleRequests;
+        var from = time.GetUtcNow();
         var attemptsBefore = tracker.Attempts;
         if (outage)
         {
@@ -75,7 +82,7 @@ internal static class OutageScenario
         TaskScheduler.UnobservedTaskException -= handler;
         Array.Sort(durations);
         var requests = harness.AssumeRoleRequests - before;
-        return
+        return new OutageRun(
         [
             "RefreshingRoleCredentials",
             outage ? "30 min outage (fake clock)" : "same, no outage",
@@ -87,16 +94,21 @@ internal static class OutageScenario
             Report.N(durations[^1], "0.0") + " µs",
             Report.N(durations[(int)(Calls * 0.999)], "0.00") + " µs",
             Report.N(unobserved),
-        ];
+        ],
+            RequestMinutes(harness, from),
+            Calls,
+            failed,
+            unobserved,
+            30);
     }
 
-    private static async Task<string[]> RunSdkAsync()
+    private static async Task<OutageRun> RunSdkAsync()
     {
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         using var clock = SdkStsClients.UseSdkClock(time);
         if (clock is null)
         {
-            return ["AssumeRoleAWSCredentials (AWS SDK)", "not measured: this AWSSDK.Core has no clock source to fake", "", "", "", "", "", "", "", ""];
+            return new OutageRun(["AssumeRoleAWSCredentials (AWS SDK)", "not measured: this AWSSDK.Core has no clock source to fake", "", "", "", "", "", "", "", ""], null, 0, 0, 0, 0);
         }
 
         // The SDK signs with the clock it was given, so LocalSts checks signatures against the same fake clock.
@@ -105,6 +117,7 @@ internal static class OutageScenario
         await credentials.GetCredentialsAsync();
         time.Advance(TimeSpan.FromMinutes(50)); // inside the SDK's 15-minute PreemptExpiryTime, 10 minutes left
         var before = harness.AssumeRoleRequests;
+        var from = time.GetUtcNow();
         harness.Sts.Faults.StartOutage(TimeSpan.FromHours(1), LocalStsFault.ServiceUnavailable);
         var unobserved = 0;
         EventHandler<UnobservedTaskExceptionEventArgs> handler = (_, _) => Interlocked.Increment(ref unobserved);
@@ -147,7 +160,7 @@ internal static class OutageScenario
         TaskScheduler.UnobservedTaskException -= handler;
         durations.Sort();
         var requests = harness.AssumeRoleRequests - before;
-        return
+        return new OutageRun(
         [
             "AssumeRoleAWSCredentials (AWS SDK)",
             "30 s outage (fake clock, paced in wall-clock time)",
@@ -159,6 +172,11 @@ internal static class OutageScenario
             Report.N(durations[^1], "0.0") + " µs",
             Report.N(durations[(int)(durations.Count * 0.999)], "0.00") + " µs",
             Report.N(unobserved),
-        ];
+        ],
+            RequestMinutes(harness, from),
+            durations.Count,
+            failed,
+            unobserved,
+            0.5);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Amazon.Runtime;
 using Microsoft.Extensions.Time.Testing;
+using Sts.Resilience.Benchmarks.Charts;
 using Sts.Resilience.Testing;
 
 namespace Sts.Resilience.Benchmarks.Scenarios;
@@ -16,7 +17,7 @@ internal static class StormScenarios
 {
     private const int Callers = 1000;
 
-    public static async Task RunAsync()
+    public static async Task<IReadOnlyList<ChartSpec>> RunAsync()
     {
         Report.Heading("2. Refresh storm: 1,000 concurrent callers at expiry, STS latency 50 ms");
         var rows = new List<string[]>();
@@ -36,8 +37,10 @@ internal static class StormScenarios
 
         Report.Heading("3. Storm while STS fails: 1,000 concurrent callers at expiry, every AssumeRole fails");
         rows = [];
+        var charts = new List<ChartSpec>();
         foreach (var fault in new[] { LocalStsFault.InternalFailure, LocalStsFault.Throttling })
         {
+            var timelines = new List<StormTimeline>();
             foreach (var sdk in new[] { false, true })
             {
                 await using var harness = await Harness.StartAsync();
@@ -47,6 +50,11 @@ internal static class StormScenarios
                 expire();
                 var result = await StormAsync(credentials);
                 var during = harness.AssumeRoleRequests - before;
+                timelines.Add(new StormTimeline(sdk, result, harness.Sts.Requests
+                    .Where(r => r.Action == LocalStsActions.AssumeRole && r.Time >= result.Released)
+                    .Select(r => (r.Time - result.Released).TotalMilliseconds)
+                    .Take(during)
+                    .ToArray()));
 
                 // Right after: does a second wave call STS again, or wait for the back-off?
                 var second = await StormAsync(credentials);
@@ -55,9 +63,12 @@ internal static class StormScenarios
                 _ = second;
                 dispose();
             }
+
+            charts.Add(StormChart.Build(fault, timelines));
         }
 
         Report.Table(["STS answers", "credentials", "AssumeRole HTTP requests", "caller wait p50", "p99", "max", "callers failed", "HTTP requests from a second wave of 1,000 right after"], rows);
+        return charts;
     }
 
     private static string[] Row(bool sdk, int requests, StormResult result, string? extra)
@@ -93,10 +104,12 @@ internal static class StormScenarios
     {
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var failed = 0;
+        var released = 0L;
         var tasks = Enumerable.Range(0, Callers).Select(_ => Task.Run(async () =>
         {
             await start.Task;
             var watch = Stopwatch.StartNew();
+            var ok = true;
             try
             {
                 await credentials.GetCredentialsAsync();
@@ -106,18 +119,20 @@ internal static class StormScenarios
 #pragma warning restore CA1031
             {
                 Interlocked.Increment(ref failed);
+                ok = false;
             }
 
-            return watch.Elapsed;
+            return (Wait: watch.Elapsed, Answered: Stopwatch.GetElapsedTime(Interlocked.Read(ref released)), Failed: !ok);
         })).ToList();
 
         // Let the pool pick the callers up, then release them together.
         await Task.Delay(200);
+        var releasedAt = TimeProvider.System.GetUtcNow();
+        Interlocked.Exchange(ref released, Stopwatch.GetTimestamp());
         start.SetResult();
-        var waits = await Task.WhenAll(tasks);
-        Array.Sort(waits);
-        return new StormResult(waits, failed);
+        var callers = await Task.WhenAll(tasks);
+        var waits = callers.Select(c => c.Wait).Order().ToArray();
+        var answers = callers.Select(c => (c.Answered.TotalMilliseconds, c.Failed)).OrderBy(c => c.TotalMilliseconds).ToArray();
+        return new StormResult(waits, failed, releasedAt, answers);
     }
-
-    private sealed record StormResult(TimeSpan[] Waits, int Failed);
 }
