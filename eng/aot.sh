@@ -3,6 +3,7 @@
 # warning from our assemblies (Sts.Resilience*, the sample), and runs the native binary to its end.
 # Installs clang and zlib1g-dev from Debian when they are missing (the native linker needs them).
 # Usage: bash eng/aot.sh [output-folder]      Closing line: "aot: N passed, N failed" (one per check).
+# AOT_CONFIGURATION=Debug reuses a Debug build (as .ci/run does after the tests); the default is Release.
 set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -41,11 +42,12 @@ fi
 # 2. Publish with Native AOT.
 t=$(now)
 rm -rf "$out"
-dotnet publish samples/Sts.Resilience.AotSample -c Release -r linux-x64 -o "$out" -nodeReuse:false >"$log" 2>&1
+configuration=${AOT_CONFIGURATION:-Release}
+dotnet publish samples/Sts.Resilience.AotSample -c "$configuration" -r linux-x64 -o "$out" -nodeReuse:false >"$log" 2>&1
 status=$?
 binary="$out/Sts.Resilience.AotSample"
 if [ $status -eq 0 ] && [ -x "$binary" ]; then
-  check OK "dotnet publish -p:PublishAot=true: $(du -h "$binary" | cut -f1) native binary ($(elapsed "$t"))"
+  check OK "dotnet publish -c $configuration -p:PublishAot=true: $(du -h "$binary" | cut -f1) native binary ($(elapsed "$t"))"
 else
   tail -n 30 "$log"
   check FAIL "dotnet publish -p:PublishAot=true exited with $status ($(elapsed "$t"), log: $log)"
