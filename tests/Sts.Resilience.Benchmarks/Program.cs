@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Sts.Resilience.Benchmarks.Scenarios;
 
-// `--scenarios [2 3 4 5 6 7]`: the count-based scenarios as a markdown report; anything else goes to BenchmarkDotNet.
+// `--scenarios [2 3 4 5 6 7 9]`: the count-based scenarios as a markdown report; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "--scenarios")
 {
     return await ScenarioRunner.RunAsync(args[1..]);

@@ -13,7 +13,7 @@ public sealed class RefreshingRoleCredentialsOptions
     /// <value>The default value is <see cref="string.Empty"/>, which fails validation.</value>
     public string RoleArn { get; set; } = string.Empty;
 
-    /// <summary>Gets or sets the role session name that appears in CloudTrail (2–64 characters of <c>[\w+=,.@-]</c>).</summary>
+    /// <summary>Gets or sets the role session name that appears in CloudTrail (2–64 characters of <c>[A-Za-z0-9_+=,.@-]</c>).</summary>
     /// <value>The default value is <see langword="null"/>: a name <c>sts-resilience-&lt;unix milliseconds&gt;</c> is generated once per instance.</value>
     public string? RoleSessionName { get; set; }
 
@@ -41,7 +41,7 @@ public sealed class RefreshingRoleCredentialsOptions
     /// <value>The default value is an empty list.</value>
     public IList<string> TransitiveTagKeys { get; } = new List<string>();
 
-    /// <summary>Gets or sets the source identity recorded for the session (2–64 characters of <c>[\w+=,.@-]</c>).</summary>
+    /// <summary>Gets or sets the source identity recorded for the session (2–64 characters of <c>[A-Za-z0-9_+=,.@-]</c>).</summary>
     /// <value>The default value is <see langword="null"/> (none sent).</value>
     public string? SourceIdentity { get; set; }
 

@@ -5,9 +5,9 @@ namespace Sts.Resilience.Credentials;
 /// <summary>Checks the options against STS's documented limits, collecting every problem rather than stopping at the first.</summary>
 internal static class RefreshingRoleCredentialsOptionsValidator
 {
-    private static readonly Regex RoleArnPattern = new(@"^arn:aws(-cn|-us-gov)?:iam::\d{12}:role/.+$", RegexOptions.CultureInvariant);
-    private static readonly Regex SessionNamePattern = new(@"^[\w+=,.@-]*$", RegexOptions.CultureInvariant);
-    private static readonly Regex ExternalIdPattern = new(@"^[\w+=,.@:/-]*$", RegexOptions.CultureInvariant);
+    private static readonly Regex RoleArnPattern = new(@"\Aarn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::[0-9]{12}:role/[!-~]+\z", RegexOptions.CultureInvariant);
+    private static readonly Regex SessionNamePattern = new(@"\A[A-Za-z0-9_+=,.@-]*\z", RegexOptions.CultureInvariant);
+    private static readonly Regex ExternalIdPattern = new(@"\A[A-Za-z0-9_+=,.@:/-]*\z", RegexOptions.CultureInvariant);
 
     public static IReadOnlyList<string> GetErrors(RefreshingRoleCredentialsOptions options)
     {
@@ -22,7 +22,7 @@ internal static class RefreshingRoleCredentialsOptionsValidator
         }
         else if (options.RoleArn.Length > 2048 || !RoleArnPattern.IsMatch(options.RoleArn))
         {
-            errors.Add($"RoleArn '{options.RoleArn}' is not a role ARN: expected arn:aws[-cn|-us-gov]:iam::<12-digit account>:role/<name>.");
+            errors.Add($"RoleArn '{options.RoleArn}' is not a role ARN: expected arn:<partition>:iam::<12-digit account>:role/<name>, the partition one of aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc.");
         }
 
         CheckName(errors, nameof(options.RoleSessionName), options.RoleSessionName);
@@ -30,7 +30,7 @@ internal static class RefreshingRoleCredentialsOptionsValidator
 
         if (options.ExternalId is { } externalId && (externalId.Length is < 2 or > 1224 || !ExternalIdPattern.IsMatch(externalId)))
         {
-            errors.Add($"ExternalId must be 2–1224 characters of [\\w+=,.@:/-] (it has {externalId.Length}).");
+            errors.Add($"ExternalId must be 2–1224 characters of [A-Za-z0-9_+=,.@:/-] (it has {externalId.Length}).");
         }
 
         if (options.Duration < RefreshingRoleCredentialsDefaults.MinDuration || options.Duration > RefreshingRoleCredentialsDefaults.MaxDuration
@@ -136,6 +136,11 @@ internal static class RefreshingRoleCredentialsOptionsValidator
             errors.Add(FormattableString.Invariant($"AdvisoryWindow must be from 1 minute to 6 hours (it is {window})."));
         }
 
+        if (options.AdvisoryWindow is { } advisory && advisory >= options.Duration)
+        {
+            errors.Add(FormattableString.Invariant($"AdvisoryWindow ({advisory}) must be shorter than Duration ({options.Duration}): a window as long as the session would refresh it at once, in a loop. Each session gets at most half its lifetime as window."));
+        }
+
         return errors;
     }
 
@@ -143,7 +148,7 @@ internal static class RefreshingRoleCredentialsOptionsValidator
     {
         if (value is not null && (value.Length is < 2 or > 64 || !SessionNamePattern.IsMatch(value)))
         {
-            errors.Add($"{name} must be 2–64 characters of [\\w+=,.@-] (got '{value}').");
+            errors.Add($"{name} must be 2–64 characters of [A-Za-z0-9_+=,.@-] (got '{value}').");
         }
     }
 }

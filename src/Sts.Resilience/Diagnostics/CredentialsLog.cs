@@ -48,6 +48,14 @@ internal static partial class CredentialsLog
         Message = "The credential window timer for {RoleArn} did not fire on time (a suspended process or a starved thread pool); the caller checked the clock itself")]
     public static partial void LateTimer(ILogger logger, string roleArn);
 
+    [LoggerMessage(EventId = 1011, EventName = "ClockSkewIgnored", Level = LogLevel.Warning,
+        Message = "The Date header of the answer for {RoleArn} is {Skew} away from the local clock, beyond the {Bound} that a clock can sensibly be off; it is ignored (a broken header or proxy)")]
+    public static partial void ClockSkewIgnored(ILogger logger, string roleArn, TimeSpan skew, TimeSpan bound);
+
+    [LoggerMessage(EventId = 1012, EventName = "RefreshCompletionFailed", Level = LogLevel.Error,
+        Message = "Recording the refresh outcome for {RoleArn} threw; waiting callers were released anyway")]
+    public static partial void CompletionFailed(ILogger logger, string roleArn, Exception exception);
+
     /// <summary>The last four characters of an access key id: enough to tell keys apart, never enough to use one.</summary>
     public static string Suffix(string? accessKeyId) =>
         accessKeyId is { Length: >= 4 } ? accessKeyId.Substring(accessKeyId.Length - 4) : "????";

@@ -5,8 +5,9 @@ namespace Sts.Resilience.Engine;
 /// <summary>One immutable set of cached credentials with everything the hot path needs precomputed.</summary>
 internal sealed class CacheEntry
 {
-    public CacheEntry(ImmutableCredentials credentials, DateTimeOffset expiration, DateTimeOffset localExpiry, TimeSpan advisoryWindow, DateTimeOffset localAdvisoryStart, bool invalidated)
+    public CacheEntry(ImmutableCredentials credentials, DateTimeOffset expiration, DateTimeOffset localExpiry, TimeSpan lifetime, TimeSpan advisoryWindow, DateTimeOffset localAdvisoryStart, bool invalidated)
     {
+        Lifetime = lifetime;
         Credentials = credentials;
         CompletedTask = Task.FromResult(credentials);
         Expiration = expiration;
@@ -22,6 +23,7 @@ internal sealed class CacheEntry
         CompletedTask = source.CompletedTask;
         Expiration = source.Expiration;
         LocalExpiry = source.LocalExpiry;
+        Lifetime = source.Lifetime;
         AdvisoryWindow = source.AdvisoryWindow;
         LocalAdvisoryStart = source.LocalAdvisoryStart;
         Invalidated = true;
@@ -38,7 +40,14 @@ internal sealed class CacheEntry
     /// <summary>Gets the expiry in the local clock (server expiry minus the measured skew).</summary>
     public DateTimeOffset LocalExpiry { get; }
 
+    /// <summary>Gets how long the session was valid when it was issued (in the server's clock).</summary>
+    public TimeSpan Lifetime { get; }
+
+    /// <summary>Gets the advisory window applied to this session: at most half its lifetime.</summary>
     public TimeSpan AdvisoryWindow { get; }
+
+    /// <summary>Gets when the mandatory window starts, in the local clock.</summary>
+    public DateTimeOffset LocalMandatoryStart => LocalExpiry - Sts.Resilience.Credentials.RefreshingRoleCredentialsDefaults.MandatoryWindow;
 
     public DateTimeOffset LocalAdvisoryStart { get; }
 

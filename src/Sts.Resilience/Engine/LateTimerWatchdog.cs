@@ -54,7 +54,15 @@ internal static class LateTimerWatchdog
 
         foreach (var credentials in live)
         {
-            credentials.CheckLateTimer();
+            try
+            {
+                credentials.CheckLateTimer();
+            }
+#pragma warning disable CA1031 // The one watchdog thread serves every instance: a throwing logger must not end it.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
         }
 
         return live.Count > 0;

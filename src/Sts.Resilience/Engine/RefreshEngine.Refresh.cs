@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 using Sts.Resilience.Credentials;
@@ -34,43 +33,87 @@ internal sealed partial class RefreshEngine
             _inflight = completion.Task;
         }
 
-        if (startInline)
+        // The refresh is shared: it must not carry the triggering request's ExecutionContext (its activity, logging
+        // scopes, HTTP context) into the timers it arms or the continuations it runs. Its span is a root with a link
+        // to the caller's span instead (none for the background timer).
+        var caller = trigger == Trigger.Background ? default : Activity.Current?.Context ?? default;
+        using (SuppressFlow())
         {
-            _ = RunRefreshAsync(trigger, completion);
-        }
-        else
-        {
-            _ = Task.Run(() => RunRefreshAsync(trigger, completion));
+            if (startInline)
+            {
+                _ = RunRefreshAsync(trigger, caller, completion);
+            }
+            else
+            {
+                _ = Task.Run(() => RunRefreshAsync(trigger, caller, completion));
+            }
         }
 
         return completion.Task;
     }
 
-    private async Task RunRefreshAsync(Trigger trigger, TaskCompletionSource<RefreshOutcome> completion)
+    private async Task RunRefreshAsync(Trigger trigger, ActivityContext caller, TaskCompletionSource<RefreshOutcome> completion)
     {
-        var triggerName = TriggerName(trigger);
-        using var activity = CredentialsTelemetry.ActivitySource.StartActivity("Sts.Resilience.RefreshCredentials", ActivityKind.Internal);
-        activity?.SetTag("aws.iam.role_arn", _name);
-        activity?.SetTag("sts_resilience.trigger", triggerName);
-        var started = _time.GetTimestamp();
-        RefreshOutcome outcome;
+        RefreshOutcome? outcome = null;
+        Activity? activity = null;
         try
         {
-            SourceCredentials fetched;
-            using (var timeout = CreateTimeoutSource())
+            var triggerName = TriggerName(trigger);
+            Activity.Current = null; // local to this method: the refresh span is a root
+            ActivityLink[]? links = caller == default ? null : [new ActivityLink(caller)];
+            activity = CredentialsTelemetry.ActivitySource.StartActivity("Sts.Resilience.RefreshCredentials", ActivityKind.Internal, parentContext: default, links: links);
+            activity?.SetTag("aws.iam.role_arn", _name);
+            activity?.SetTag("sts_resilience.trigger", triggerName);
+            var started = _time.GetTimestamp();
+
+            // Skew is measured from the send time: the server stamped its Date somewhere between send and receipt, so
+            // the send time makes the session end sooner in the local clock, never later.
+            var sentAt = _time.GetUtcNow();
+            try
             {
-                fetched = await _source.FetchAsync(timeout.Token).ConfigureAwait(false);
+                SourceCredentials fetched;
+                using (var timeout = CreateTimeoutSource())
+                {
+                    fetched = await _source.FetchAsync(timeout.Token).ConfigureAwait(false);
+                }
+
+                outcome = Accept(fetched, trigger, sentAt, started);
+            }
+#pragma warning disable CA1031 // Every failure becomes an outcome; callers get it through Resolve.
+            catch (Exception ex) when (outcome is null)
+#pragma warning restore CA1031
+            {
+                outcome = Fail(ex, _source.IsNonRecoverable(ex), triggerName);
             }
 
-            outcome = Accept(fetched, trigger, triggerName, started);
+            Record(outcome, triggerName, started, activity);
         }
-#pragma warning disable CA1031 // Every failure becomes an outcome; callers get it through Resolve.
-        catch (Exception ex)
+#pragma warning disable CA1031 // Side code (a logger, a meter listener) must not keep waiting callers from their answer.
+        catch (Exception ex) when (outcome is not null)
 #pragma warning restore CA1031
         {
-            outcome = Fail(ex, _source.IsNonRecoverable(ex), triggerName);
+            SafeLog(ex, static (logger, name, error) => CredentialsLog.CompletionFailed(logger, name, error));
         }
+        finally
+        {
+            activity?.Dispose();
+            if (outcome is null)
+            {
+                // Only reached when Fail itself threw: release the waiters with a failure and allow the next attempt.
+                lock (_gate)
+                {
+                    _inflight = null;
+                }
 
+                outcome = new RefreshOutcome(null, new AmazonClientException($"The refresh of {_source.Description} failed unexpectedly."), NonRecoverable: false);
+            }
+
+            completion.TrySetResult(outcome);
+        }
+    }
+
+    private void Record(RefreshOutcome outcome, string triggerName, long started, Activity? activity)
+    {
         var seconds = _time.GetElapsedTime(started).TotalSeconds;
         var outcomeName = outcome.Entry is not null ? "success" : outcome.NonRecoverable ? "non_recoverable" : "failure";
         var tags = new TagList
@@ -89,13 +132,25 @@ internal sealed partial class RefreshEngine
                 activity.SetStatus(ActivityStatusCode.Error, StsErrorClassifier.Describe(error));
             }
         }
+    }
 
-        completion.SetResult(outcome);
+    /// <summary>Logs through a logger that may throw: the state is already recorded, and a logger must not undo it.</summary>
+    private void SafeLog<TState>(TState state, Action<ILogger, string, TState> log)
+    {
+        try
+        {
+            log(_logger, _name, state);
+        }
+#pragma warning disable CA1031 // A throwing logger is reported nowhere: it is the thing that is broken.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     private OwningTokenSource CreateTimeoutSource()
     {
-        // Two STS timeouts: the SDK's own retries fit in one; the second is the hard stop for a hung call.
+        // Two fetch timeouts: the source's own retries fit in one; the second is the hard stop for a hung call.
 #if NET
         var timeout = new CancellationTokenSource(_fetchTimeout + _fetchTimeout, _time);
 #else
@@ -105,39 +160,67 @@ internal sealed partial class RefreshEngine
         return new OwningTokenSource(linked, timeout);
     }
 
-    private RefreshOutcome Accept(SourceCredentials fetched, Trigger trigger, string triggerName, long started)
+    private RefreshOutcome Accept(SourceCredentials fetched, Trigger trigger, DateTimeOffset sentAt, long started)
     {
         var now = _time.GetUtcNow();
-        var serverNow = fetched.ServerTime ?? now;
         var credentials = fetched.Credentials;
         if (string.IsNullOrEmpty(credentials?.AccessKey) || string.IsNullOrEmpty(credentials!.SecretKey)
             || string.IsNullOrEmpty(credentials.Token))
         {
-            return Fail(new AmazonClientException($"The credentials {_source.Description} returned are incomplete (an access key id, secret key or session token is missing)."), nonRecoverable: false, triggerName);
+            return Fail(new AmazonClientException($"The credentials {_source.Description} returned are incomplete (an access key id, secret key or session token is missing)."), nonRecoverable: false, TriggerName(trigger));
         }
 
+        TimeSpan skew;
+        TimeSpan previousSkew;
+        lock (_gate)
+        {
+            previousSkew = _skew;
+        }
+
+        var ignoredSkew = false;
+        if (fetched.ServerTime is { } server)
+        {
+            skew = server - sentAt;
+            if (skew.Duration() > MaxClockSkew)
+            {
+                ignoredSkew = true;
+                skew = previousSkew;
+            }
+        }
+        else
+        {
+            skew = previousSkew;
+        }
+
+        var serverNow = now + skew;
         if (fetched.Expiration <= serverNow)
         {
-            return Fail(new AmazonClientException(FormattableString.Invariant($"The credentials {_source.Description} returned had already expired ({fetched.Expiration:o}, server time {serverNow:o}).")), nonRecoverable: false, triggerName);
+            return Fail(new AmazonClientException(FormattableString.Invariant($"The credentials {_source.Description} returned had already expired ({fetched.Expiration:o}, server time {serverNow:o}).")), nonRecoverable: false, TriggerName(trigger));
         }
 
-        var skew = fetched.ServerTime is { } server ? server - now : _skew;
         var localExpiry = fetched.Expiration - skew;
         var lifetime = fetched.Expiration - serverNow;
+
+        // A configured window is at most half the lifetime: one as long as the session STS actually issued would put the
+        // advisory start in the past at once and refresh in a loop. The table's window is kept as the conformance
+        // vectors fix it (15 min for a 20.5-min session) while it leaves a quarter of the lifetime; below that, half.
         var window = _advisoryWindowOption ?? RefreshingRoleCredentialsDefaults.AdvisoryWindowFor(lifetime);
+        var half = TimeSpan.FromTicks(lifetime.Ticks / 2);
+        var threeQuarters = TimeSpan.FromTicks(lifetime.Ticks * 3 / 4);
+        if (window > half && (_advisoryWindowOption is not null || window > threeQuarters))
+        {
+            window = half;
+        }
+
         var advisoryStart = localExpiry - window;
-        var entry = new CacheEntry(credentials, fetched.Expiration, localExpiry, window, advisoryStart, invalidated: false);
+        var entry = new CacheEntry(credentials, fetched.Expiration, localExpiry, lifetime, window, advisoryStart, invalidated: false);
 
         lock (_gate)
         {
-            if (Math.Abs((skew - _skew).TotalSeconds) >= 60 && Math.Abs(skew.TotalSeconds) >= 60)
-            {
-                CredentialsLog.ClockSkew(_logger, _name, skew);
-            }
-
             _skew = skew;
             _entry = entry;
             _backoffUntil = null;
+            _fastFailures = 0;
             _nonRecoverable = null;
             _lastRefresh = now;
             _lastAttempt = now;
@@ -147,12 +230,22 @@ internal sealed partial class RefreshEngine
             ScheduleTimers(entry, now);
         }
 
+        if (ignoredSkew)
+        {
+            SafeLog(fetched.ServerTime!.Value - sentAt, static (logger, name, s) => CredentialsLog.ClockSkewIgnored(logger, name, s, MaxClockSkew));
+        }
+        else if (Math.Abs((skew - previousSkew).TotalSeconds) >= 60 && Math.Abs(skew.TotalSeconds) >= 60)
+        {
+            SafeLog(skew, static (logger, name, s) => CredentialsLog.ClockSkew(logger, name, s));
+        }
+
         if (_logger.IsEnabled(LogLevel.Information))
         {
-#pragma warning disable CA1873 // Guarded by IsEnabled above; the analyzer does not see through it.
-            CredentialsLog.Refreshed(_logger, _name, TriggerName(trigger), CredentialsLog.Suffix(credentials.AccessKey), fetched.Expiration, window, (long)_time.GetElapsedTime(started).TotalMilliseconds);
-#pragma warning restore CA1873
+            var elapsed = (long)_time.GetElapsedTime(started).TotalMilliseconds;
+            SafeLog((TriggerName(trigger), CredentialsLog.Suffix(credentials.AccessKey), fetched.Expiration, window, elapsed), static (logger, name, s) =>
+                CredentialsLog.Refreshed(logger, name, s.Item1, s.Item2, s.Expiration, s.window, s.elapsed));
         }
+
         return new RefreshOutcome(entry, null, NonRecoverable: false);
     }
 
@@ -160,138 +253,66 @@ internal sealed partial class RefreshEngine
     {
         var now = _time.GetUtcNow();
         var description = StsErrorClassifier.Describe(error);
+        DateTimeOffset? until = null;
+        CacheEntry? cached;
         lock (_gate)
         {
             _lastAttempt = now;
             _lastError = description;
             _inflight = null;
+            cached = _entry;
             if (nonRecoverable)
             {
-                var until = now + _timings.NonRecoverableCache();
-                _nonRecoverable = new CachedFailure(ExceptionDispatchInfo.Capture(error), until);
-                CredentialsLog.NonRecoverable(_logger, _name, triggerName, description, until);
-                if (_entry is not null)
+                until = now + _timings.NonRecoverableCache();
+                _nonRecoverable = new CachedFailure(error, until.Value);
+                if (cached is not null)
                 {
-                    // Keep an idle process trying, but at the backoff's pace: the error will not go away in seconds.
-                    ScheduleBackground(now + _timings.Backoff(), now);
+                    // Keep an idle process trying, at the pace of a failed refresh: the error will not go away in seconds.
+                    ScheduleBackground(NextAttempt(cached, now), now);
                 }
             }
-            else if (_entry is { } cached)
+            else if (cached is not null)
             {
-                var until = now + _timings.Backoff();
+                until = NextAttempt(cached, now);
                 _backoffUntil = until;
-                CredentialsLog.RefreshFailed(_logger, _name, triggerName, description, cached.Expiration, until);
-                ScheduleBackground(until, now);
+                ScheduleBackground(until.Value, now);
             }
-            else
-            {
-                CredentialsLog.InitialFetchFailed(_logger, _name, triggerName, description);
-            }
+        }
+
+        if (nonRecoverable)
+        {
+            SafeLog((triggerName, description, until!.Value), static (logger, name, s) => CredentialsLog.NonRecoverable(logger, name, s.triggerName, s.description, s.Item3));
+        }
+        else if (cached is not null)
+        {
+            SafeLog((triggerName, description, cached.Expiration, until!.Value), static (logger, name, s) => CredentialsLog.RefreshFailed(logger, name, s.triggerName, s.description, s.Expiration, s.Item4));
+        }
+        else
+        {
+            SafeLog((triggerName, description), static (logger, name, s) => CredentialsLog.InitialFetchFailed(logger, name, s.triggerName, s.description));
         }
 
         return new RefreshOutcome(null, error, nonRecoverable);
     }
 
-    /// <summary>Arms the advisory-boundary timer and the background refresh. Called under <see cref="_gate"/>.</summary>
-    private void ScheduleTimers(CacheEntry entry, DateTimeOffset now)
-    {
-        _windowTimer?.Dispose();
-        _windowTimer = null;
-        if (_disposed)
-        {
-            // A refresh that finished after Dispose arms nothing.
-            return;
-        }
-
-        var untilAdvisory = entry.LocalAdvisoryStart - now;
-        if (untilAdvisory > TimeSpan.Zero)
-        {
-            _advisoryReached = false;
-            _windowTimer = _time.CreateTimer(static state => ((RefreshEngine)state!)._advisoryReached = true, this, untilAdvisory, Timeout.InfiniteTimeSpan);
-        }
-        else
-        {
-            _advisoryReached = true;
-        }
-
-        // Jitter inside the first quarter of the room before the mandatory window, so a fleet started together spreads out.
-        var room = entry.AdvisoryWindow - RefreshingRoleCredentialsDefaults.MandatoryWindow;
-        var jitter = room > TimeSpan.Zero ? _timings.BackgroundJitter(TimeSpan.FromTicks(room.Ticks / 4)) : TimeSpan.Zero;
-        ScheduleBackground(entry.LocalAdvisoryStart + jitter, now);
-    }
-
-    /// <summary>Arms the background refresh at <paramref name="due"/>. Called under <see cref="_gate"/>.</summary>
-    private void ScheduleBackground(DateTimeOffset due, DateTimeOffset now)
-    {
-        _backgroundTimer?.Dispose();
-        _backgroundTimer = null;
-        if (!_backgroundRefresh || _backgroundStopped || _disposed)
-        {
-            return;
-        }
-
-        var delay = due - now;
-        if (delay < TimeSpan.Zero)
-        {
-            delay = TimeSpan.Zero;
-        }
-
-        _backgroundTimer = _time.CreateTimer(static state => ((RefreshEngine)state!).OnBackgroundTimer(), this, delay, Timeout.InfiniteTimeSpan);
-        CredentialsLog.BackgroundScheduled(_logger, _name, due);
-    }
-
     /// <summary>
-    /// Stops the background refresh for good (a host shutting down) while the instance keeps answering callers, who
-    /// refresh on demand from now on. Disposing does this too.
+    /// When to contact the source again after a failure. While the session has more than the mandatory window left,
+    /// the static-stability backoff (300–600 s), but never past the start of the mandatory window; inside it, after
+    /// expiry or after an invalidation, about 1 s doubling to about 30 s, so a session that is dead or about to be is
+    /// replaced soon after the source answers again. Called under <see cref="_gate"/>.
     /// </summary>
-    internal void StopBackgroundRefresh()
+    private DateTimeOffset NextAttempt(CacheEntry cached, DateTimeOffset now)
     {
-        lock (_gate)
+        var mandatoryStart = cached.LocalMandatoryStart;
+        if (!cached.Invalidated && now < mandatoryStart)
         {
-            _backgroundStopped = true;
-            _backgroundTimer?.Dispose();
-            _backgroundTimer = null;
-        }
-    }
-
-    private void OnBackgroundTimer()
-    {
-        try
-        {
-            if (!_disposed && !Volatile.Read(ref _backgroundStopped))
-            {
-                _ = StartOrJoin(Trigger.Background, startInline: true);
-            }
-        }
-        catch (ObjectDisposedException)
-        {
-            // Disposed between the check and the start: nothing to refresh.
-        }
-    }
-
-    /// <summary>Marks the engine disposed and stops its timers.</summary>
-    /// <returns><see langword="false"/> when it already was.</returns>
-    internal bool BeginDispose()
-    {
-        lock (_gate)
-        {
-            if (_disposed)
-            {
-                return false;
-            }
-
-            _disposed = true;
-            _advisoryReached = true; // sends every call to the slow path, which throws ObjectDisposedException
-            _windowTimer?.Dispose();
-            _windowTimer = null;
-            _backgroundTimer?.Dispose();
-            _backgroundTimer = null;
+            _fastFailures = 0;
+            var slow = now + _timings.Backoff();
+            return slow < mandatoryStart ? slow : mandatoryStart;
         }
 
-        _disposeCts.Cancel();
-        _telemetry.Unregister(this);
-        LateTimerWatchdog.Unwatch(this);
-        return true;
+        _fastFailures++;
+        return now + _timings.FastBackoff(_fastFailures);
     }
 
     private RefreshingRoleCredentialsStatus CreateStatus()
@@ -374,7 +395,7 @@ internal sealed partial class RefreshEngine
 
     private sealed record RefreshOutcome(CacheEntry? Entry, Exception? Error, bool NonRecoverable);
 
-    private sealed record CachedFailure(ExceptionDispatchInfo Error, DateTimeOffset Until);
+    private sealed record CachedFailure(Exception Error, DateTimeOffset Until);
 
     private sealed class OwningTokenSource(CancellationTokenSource linked, CancellationTokenSource timeout) : IDisposable
     {

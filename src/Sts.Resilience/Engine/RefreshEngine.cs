@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 using Sts.Resilience.Credentials;
@@ -46,13 +45,18 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
         LateTimerWatchdog.Watch(this);
     }
 
+    /// <summary>How far a server's clock may sensibly be from the local one; a Date header further off is ignored.</summary>
+    private static readonly TimeSpan MaxClockSkew = TimeSpan.FromHours(12);
+
     private volatile CacheEntry? _entry;
 
     /// <summary>
-    /// Set when the advisory window starts (by the window timer, or by <see cref="LateTimerWatchdog"/> when the timer is
-    /// late), and before the first fetch: it lets the hot path decide "fresh" without reading the clock. See <see cref="IsFresh"/>.
+    /// The entry the hot path may return without looking further: set to the new entry by a refresh that lands before
+    /// its advisory window, and cleared (compare-and-swap, so only for the entry it was armed for) by the window timer,
+    /// the <see cref="LateTimerWatchdog"/>, <see cref="Invalidate"/> and disposal. One reference, so a reader never
+    /// pairs an entry with another entry's state. See <see cref="GetCredentials"/>.
     /// </summary>
-    private volatile bool _advisoryReached = true;
+    private volatile CacheEntry? _fresh;
 
     // Guarded by _gate.
     private Task<RefreshOutcome>? _inflight;
@@ -64,6 +68,7 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
     private string? _lastError;
     private TimeSpan _skew;
     private long _refreshCount;
+    private int _fastFailures;
     private volatile bool _disposed;
     private bool _backgroundStopped;
 
@@ -99,9 +104,8 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
     /// </remarks>
     public ImmutableCredentials GetCredentials()
     {
-        // Hot path: see IsFresh. No lock, no allocation, no wall-clock read.
-        var entry = _entry;
-        if (entry is not null && IsFresh(entry))
+        // Hot path: one volatile read, no lock, no allocation, no wall-clock read (see _fresh).
+        if (_fresh is { } entry)
         {
             return entry.Credentials;
         }
@@ -116,8 +120,7 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
     /// <exception cref="ObjectDisposedException">Thrown when the instance is disposed.</exception>
     public Task<ImmutableCredentials> GetCredentialsAsync()
     {
-        var entry = _entry;
-        if (entry is not null && IsFresh(entry))
+        if (_fresh is { } entry)
         {
             return entry.CompletedTask;
         }
@@ -166,6 +169,7 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
 
             if (ReferenceEquals(Interlocked.CompareExchange(ref _entry, entry.AsInvalidated(), entry), entry))
             {
+                Interlocked.CompareExchange(ref _fresh, null, entry);
                 if (_logger.IsEnabled(LogLevel.Information))
                 {
 #pragma warning disable CA1873 // Guarded by IsEnabled above; the analyzer does not see through it.
@@ -216,26 +220,20 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
     internal TimeSpan? TimeToExpiry() => _entry is { } entry ? entry.LocalExpiry - _time.GetUtcNow() : null;
 
     /// <summary>
-    /// The hot-path test: two volatile reads, no lock, no allocation, no clock. The advisory boundary is a
-    /// <see cref="TimeProvider"/> timer that sets <see cref="_advisoryReached"/>. A timer can be late (a starved thread
-    /// pool) or fire long after the boundary (a suspended process counts no monotonic time); <see cref="LateTimerWatchdog"/>
-    /// compares the wall clock once a second on its own thread and sets the flag itself, so a late timer costs at most
-    /// about a second of cached answers, which are then still inside the advisory window (or, after a suspend past
-    /// expiry, rejected once and recovered by the ExpiredToken retry handler through <see cref="Invalidate"/>).
+    /// Called by <see cref="LateTimerWatchdog"/>: the window timers run on the thread pool and count monotonic time, so
+    /// a starved pool or a suspended process makes them late; this compares the wall clock once a second and moves
+    /// callers to the slow path itself, so a late timer costs at most about a second of cached answers, still inside
+    /// the advisory window (or, after a suspend past expiry, rejected once and recovered through <see cref="Invalidate"/>).
     /// </summary>
-    private bool IsFresh(CacheEntry entry) => !_advisoryReached && !entry.Invalidated;
-
-    /// <summary>Called by <see cref="LateTimerWatchdog"/>: moves callers to the slow path when the window timer is late.</summary>
     internal void CheckLateTimer()
     {
-        if (_advisoryReached || _entry is not { } entry)
+        if (_fresh is not { } entry || _time.GetUtcNow() < entry.LocalAdvisoryStart)
         {
             return;
         }
 
-        if (_time.GetUtcNow() >= entry.LocalAdvisoryStart)
+        if (ReferenceEquals(Interlocked.CompareExchange(ref _fresh, null, entry), entry))
         {
-            _advisoryReached = true;
             CredentialsLog.LateTimer(_logger, _name);
         }
     }
@@ -288,7 +286,7 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
 
         if (_nonRecoverable is { } failure && now < failure.Until)
         {
-            failure.Error.Throw();
+            CallerException.Throw(failure.Error);
         }
 
         var entry = _entry;
@@ -370,7 +368,7 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
         var error = outcome.Error!;
         if (outcome.NonRecoverable)
         {
-            ExceptionDispatchInfo.Capture(error).Throw();
+            CallerException.Throw(error);
         }
 
         var cached = _entry ?? fallback;

@@ -7,10 +7,22 @@ internal sealed class RefreshTimings
     private static readonly Random SharedRandom = new();
 #endif
 
+    private const double MaxFastBackoffSeconds = 30;
+
     public static RefreshTimings Default { get; } = new();
 
     /// <summary>Gets how long to wait after a failed refresh before contacting the source again: random 300–600 s.</summary>
     public Func<TimeSpan> Backoff { get; init; } = () => TimeSpan.FromSeconds(300 + (NextDouble() * 300));
+
+    /// <summary>
+    /// Gets how long to wait after the <c>n</c>-th failed refresh in a row inside the mandatory window (or after expiry,
+    /// or after an invalidation): about 1 s doubling to about 30 s, jittered to between half and all of it.
+    /// </summary>
+    public Func<int, TimeSpan> FastBackoff { get; init; } = failures =>
+    {
+        var seconds = Math.Min(MaxFastBackoffSeconds, Math.Pow(2, Math.Min(failures, 16) - 1));
+        return TimeSpan.FromSeconds(seconds * (0.5 + (NextDouble() * 0.5)));
+    };
 
     /// <summary>Gets how long a non-recoverable error is rethrown without contacting the source: random 1–5 s.</summary>
     public Func<TimeSpan> NonRecoverableCache { get; init; } = () => TimeSpan.FromSeconds(1 + (NextDouble() * 4));

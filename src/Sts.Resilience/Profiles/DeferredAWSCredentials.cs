@@ -5,34 +5,65 @@ namespace Sts.Resilience.Profiles;
 /// <summary>
 /// Credentials whose SDK provider is created at the first request for credentials, once, and disposed with this
 /// object. Lets a profile with <c>credential_source</c> be read (and its errors reported) without touching instance
-/// metadata or the container endpoint until a role is actually assumed.
+/// metadata or the container endpoint until a role is actually assumed. A provider that fails to build (instance
+/// metadata busy at boot, container variables not set yet) is tried again at the next request, not remembered as failed.
 /// </summary>
 internal sealed class DeferredAWSCredentials : AWSCredentials, IDisposable
 {
-    private readonly Lazy<AWSCredentials> _inner;
+    private readonly object _gate = new();
+    private readonly Func<AWSCredentials> _factory;
+    private volatile AWSCredentials? _inner;
+    private bool _disposed;
 
     public DeferredAWSCredentials(string description, Func<AWSCredentials> factory)
     {
         Description = description;
-        _inner = new Lazy<AWSCredentials>(factory, LazyThreadSafetyMode.ExecutionAndPublication);
+        _factory = factory;
     }
 
     /// <summary>Where the credentials come from, for logs and tests (no secret).</summary>
     public string Description { get; }
 
-    public bool IsCreated => _inner.IsValueCreated;
+    public bool IsCreated => _inner is not null;
 
-    public override ImmutableCredentials GetCredentials() => _inner.Value.GetCredentials();
+    public override ImmutableCredentials GetCredentials() => Inner().GetCredentials();
 
-    public override Task<ImmutableCredentials> GetCredentialsAsync() => _inner.Value.GetCredentialsAsync();
+    public override Task<ImmutableCredentials> GetCredentialsAsync() => Inner().GetCredentialsAsync();
 
     public override string ToString() => Description;
 
     public void Dispose()
     {
-        if (_inner.IsValueCreated && _inner.Value is IDisposable disposable)
+        AWSCredentials? inner;
+        lock (_gate)
         {
-            disposable.Dispose();
+            _disposed = true;
+            inner = _inner;
+        }
+
+        (inner as IDisposable)?.Dispose();
+    }
+
+    private AWSCredentials Inner()
+    {
+        if (_inner is { } inner)
+        {
+            return inner;
+        }
+
+        lock (_gate)
+        {
+#if NET
+            ObjectDisposedException.ThrowIf(_disposed, this);
+#else
+            if (_disposed)
+            {
+                throw new ObjectDisposedException(nameof(DeferredAWSCredentials));
+            }
+#endif
+
+            // A throwing factory leaves _inner null, so the next refresh builds the provider again.
+            return _inner ??= _factory();
         }
     }
 }

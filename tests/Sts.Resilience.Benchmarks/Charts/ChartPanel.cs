@@ -19,6 +19,9 @@ internal sealed record ChartPanel(string XLabel, string YLabel)
     /// <summary>Gets a value indicating whether the y axis is logarithmic (base 10); points at or below 0 are left out.</summary>
     public bool LogY { get; init; }
 
+    /// <summary>Gets the lower end of the x axis when <see cref="XMax"/> is set (0 unless told).</summary>
+    public double XMin { get; init; }
+
     /// <summary>Gets the upper end of the x axis, or <see langword="null"/> to fit the data.</summary>
     public double? XMax { get; init; }
 }

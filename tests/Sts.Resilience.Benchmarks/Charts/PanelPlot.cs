@@ -25,9 +25,9 @@ internal static class PanelPlot
 
         var yMax = 0.0;
         var xMax = panel.XMax ?? panel.Series.SelectMany(series => series.X).DefaultIfEmpty(1).Max();
-        foreach (var series in panel.Series)
+        foreach (var (series, index) in panel.Series.Select((series, index) => (series, index)))
         {
-            yMax = Math.Max(yMax, AddSeries(plot, panel, series, xMax));
+            yMax = Math.Max(yMax, AddSeries(plot, panel, series, xMax, index));
         }
 
         if (panel.Series.Count > 0)
@@ -55,18 +55,20 @@ internal static class PanelPlot
 
             if (panel.XMax is { } limit)
             {
-                plot.Axes.SetLimitsX(0, limit);
+                plot.Axes.SetLimitsX(panel.XMin, limit);
             }
 
-            // Each mark: a dotted line with its text at the top of the axes, on the side with room.
-            var top = plot.Axes.GetLimits().Top;
-            foreach (var mark in panel.Marks)
+            // Each mark: a dotted line with its text at the bottom of the axes (the end labels use the top), on the side
+            // with room, each one line higher than the one before, so marks close together stay readable.
+            var bottom = plot.Axes.GetLimits().Bottom;
+            foreach (var (mark, index) in panel.Marks.Select((mark, index) => (mark, index)))
             {
                 plot.Add.VerticalLine(mark.X, 1.5f, Colors.Black, LinePattern.Dotted);
-                var text = plot.Add.Text(mark.Text, mark.X, top);
-                Label(text, Colors.Black, mark.X < xMax / 2 ? Alignment.UpperLeft : Alignment.UpperRight);
-                text.OffsetX = mark.X < xMax / 2 ? 4 : -4;
-                text.OffsetY = 4;
+                var text = plot.Add.Text(mark.Text, mark.X, bottom);
+                var left = mark.X < (panel.XMin + xMax) / 2;
+                Label(text, Colors.Black, left ? Alignment.LowerLeft : Alignment.LowerRight);
+                text.OffsetX = left ? 4 : -4;
+                text.OffsetY = -4 - (26 * index);
             }
         }
 
@@ -84,7 +86,7 @@ internal static class PanelPlot
         label.LabelAlignment = alignment;
     }
 
-    private static double AddSeries(Plot plot, ChartPanel panel, ChartSeries series, double xMax)
+    private static double AddSeries(Plot plot, ChartPanel panel, ChartSeries series, double xMax, int index)
     {
         var xs = new List<double>();
         var ys = new List<double>();
@@ -117,11 +119,11 @@ internal static class PanelPlot
             var marker = plot.Add.Marker(xs[^1], ys[^1], shape, 11, color);
             marker.LegendText = string.Empty;
             // Text to the right of a point in the left half of the axes, to the left of one in the right half.
-            var right = xs[^1] < xMax / 2;
+            var right = xs[^1] < (panel.XMin + xMax) / 2;
             var label = plot.Add.Text(text, xs[^1], ys[^1]);
             Label(label, color, right ? Alignment.LowerLeft : Alignment.LowerRight);
             label.OffsetX = right ? 6 : -6;
-            label.OffsetY = -6;
+            label.OffsetY = -6 - (26 * index); // the second series' label a line higher, in case the two ends are close
         }
 
         return ys.Count == 0 ? 0 : ys.Max();

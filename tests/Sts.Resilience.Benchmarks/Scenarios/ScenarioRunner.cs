@@ -5,7 +5,7 @@ using Sts.Resilience.Benchmarks.Charts;
 namespace Sts.Resilience.Benchmarks.Scenarios;
 
 /// <summary>
-/// Runs the count-based scenarios (issue 10, 2-7) and prints them as markdown; with <c>--charts folder</c> it also
+/// Runs the count-based scenarios (issue 10, 2-7; issue 13, 9) and prints them as markdown; with <c>--charts folder</c> it also
 /// draws each scenario's chart from the same run (issue 19), and the hot path's from BenchmarkDotNet's CSV if there is one.
 /// </summary>
 internal static class ScenarioRunner
@@ -27,7 +27,8 @@ internal static class ScenarioRunner
             ("4", OutageScenario.RunAsync),
             ("5", NoChart(ShortSessionScenario.RunAsync)),
             ("6", FleetScenario.RunAsync),
-            ("7", NoChart(RecoveryScenario.RunAsync)),
+            ("9", ExpiryOutageScenario.RunAsync),
+            ("7", NoChart(RecoveryScenario.RunAsync)), // last: it registers the retry handler for the whole process
         };
         Console.WriteLine($"Scenarios run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} CPUs, .NET {Environment.Version}.");
         foreach (var (id, run) in all)
