@@ -15,13 +15,9 @@ internal static class IsolatedAwsEnvironment
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "Test isolation must happen before any test touches the SDK.")]
     internal static void Initialize()
     {
-        foreach (var name in new[]
-        {
-            "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
-            "AWS_CREDENTIAL_EXPIRATION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE",
-            "AWS_ROLE_ARN", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-            "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL",
-        })
+        // Every AWS_* variable, not a list of the known ones: the SDK keeps adding variables that redirect a client
+        // (AWS_ENDPOINT_URL_<SERVICE>, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS, AWS_STS_REGIONAL_ENDPOINTS, ...).
+        foreach (var name in AwsVariables())
         {
             Environment.SetEnvironmentVariable(name, null);
         }
@@ -32,4 +28,10 @@ internal static class IsolatedAwsEnvironment
         Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", Path.Combine(AwsDirectory, "config"));
         Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", Path.Combine(AwsDirectory, "credentials"));
     }
+
+    /// <summary>The names of every environment variable that starts with <c>AWS_</c> (in any case, as Windows ignores it).</summary>
+    internal static IReadOnlyList<string> AwsVariables()
+        => Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(name => name.StartsWith("AWS_", StringComparison.OrdinalIgnoreCase))
+            .ToList();
 }

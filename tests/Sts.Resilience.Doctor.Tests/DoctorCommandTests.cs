@@ -36,7 +36,9 @@ public class DoctorCommandTests
         scenario.Environment["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPLE";
         scenario.Environment["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
-        var run = await scenario.RunAsync("--endpoint-url", $"http://127.0.0.1:{ClosedPort()}", "--json", "--timeout", "5");
+        using var closed = new ClosedPort();
+
+        var run = await scenario.RunAsync("--endpoint-url", closed.Url, "--json", "--timeout", "5");
 
         Assert.Equal(DoctorCommand.ExitProblems, run.ExitCode);
         Assert.Equal(["environment.long-term-keys", "profiles.ok", "cli-cache.empty", "clock.sts-unreachable", "identity.skipped", "role.none"], run.FindingIds);
@@ -54,8 +56,10 @@ public class DoctorCommandTests
         scenario.Environment["AWS_SESSION_TOKEN"] = "IQoJb3JpZ2luX2VjTOKENTHATMUSTNOTLEAK";
         scenario.Environment["AWS_CREDENTIAL_EXPIRATION"] = Text(scenario.Now.AddMinutes(-5));
 
-        var human = await scenario.RunAsync("--endpoint-url", $"http://127.0.0.1:{ClosedPort()}");
-        var json = await scenario.RunAsync("--endpoint-url", $"http://127.0.0.1:{ClosedPort()}", "--json");
+        using var closed = new ClosedPort();
+
+        var human = await scenario.RunAsync("--endpoint-url", closed.Url);
+        var json = await scenario.RunAsync("--endpoint-url", closed.Url, "--json");
 
         foreach (var output in new[] { human.Stdout, human.Stderr, json.Stdout, json.Stderr })
         {
@@ -65,13 +69,6 @@ public class DoctorCommandTests
         }
 
         Assert.Contains("****DFGH", human.Stdout, StringComparison.Ordinal);
-    }
-
-    internal static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string Text(DateTimeOffset value) => value.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);

@@ -149,7 +149,22 @@ internal sealed class CliCachedSession
     }
 
     private static string? GetString(JsonElement element, string name)
-        => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
+    {
+        if (!element.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            return value.GetString() is { Length: > 0 } text ? text : null;
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped lone surrogate ("\ud800") is valid JSON but no string: a field that is not there (CliCachePropertyTests).
+            return null;
+        }
+    }
 }
 
 /// <summary>What <see cref="CliSessionCache.ListEntries"/> tells about one file (no secrets).</summary>

@@ -87,7 +87,7 @@ internal static class ProfileChainBuilder
             }
 
             ApplyMfa(finalOptions, options, target);
-            finalOptions.Validate();
+            ValidateFromProfile(finalOptions, target);
             return new ProfileChainPlan(finalOptions, CacheKeyFor(finalOptions, explicitDuration), chain, owned);
         }
         catch
@@ -152,12 +152,29 @@ internal static class ProfileChainBuilder
                 StsClientFactory = options.StsClientFactory,
             };
             ApplyMfa(hopOptions, options, hop);
+            ValidateFromProfile(hopOptions, hop);
             var hopCredentials = new RefreshingRoleCredentials(hopOptions, options.StsClientFactory?.Invoke(hopOptions), time, loggerFactory);
             owned.Add(hopCredentials);
             credentials = hopCredentials;
         }
 
         return credentials;
+    }
+
+    /// <summary>
+    /// A profile's role settings that STS would refuse (a role_arn that is no role ARN, a session name with spaces) are
+    /// a problem in the file: reported as such, with the profile and line, not as invalid options the caller never wrote
+    /// (found by ProfileParsingPropertyTests).
+    /// </summary>
+    private static void ValidateFromProfile(RefreshingRoleCredentialsOptions hopOptions, RoleHop hop)
+    {
+        var errors = RefreshingRoleCredentialsOptionsValidator.GetErrors(hopOptions);
+        if (errors.Count > 0)
+        {
+            throw new ProfileConfigurationException(
+                ProfileProblem.InvalidRoleSettings, hop.ProfileName, hop.RoleArnLocation.FilePath, hop.RoleArnLocation.Line, null,
+                $"Profile '{hop.ProfileName}' ({hop.RoleArnLocation}) has role settings STS would refuse:{Environment.NewLine}- {string.Join(Environment.NewLine + "- ", errors)}");
+        }
     }
 
     private static AWSCredentials SourceFromProfile(SharedProfileStore store, string profileName, RefreshingRoleCredentialsOptions options, TimeProvider time, ILoggerFactory? loggerFactory, List<IDisposable> owned)
@@ -226,7 +243,23 @@ internal static class ProfileChainBuilder
                 owned.Add(processCredentials);
                 return processCredentials;
             case SdkProfileSource sdk:
-                if (new CredentialProfileStoreChain(files.CredentialsFilePath).TryGetAWSCredentials(sdk.ProfileName, out var credentials))
+                AWSCredentials? credentials;
+                try
+                {
+                    new CredentialProfileStoreChain(files.CredentialsFilePath).TryGetAWSCredentials(sdk.ProfileName, out credentials);
+                }
+                catch (InvalidDataException ex)
+                {
+                    // The SDK's own reader refuses a line ours skips. Its message quotes the line, which may hold a
+                    // secret: keep only the line number (found by ProfileParsingPropertyTests).
+                    var line = System.Text.RegularExpressions.Regex.Match(ex.Message, @"^Line (\d+)");
+                    throw new ProfileConfigurationException(
+                        ProfileProblem.SourceProfileWithoutCredentials, sdk.ProfileName, sdk.Location.FilePath, sdk.Location.Line, null,
+                        $"Profile '{sdk.ProfileName}' ({sdk.Location}) is an SSO or web-identity profile, and the AWS SDK refused to read the profile files"
+                        + (line.Success ? $" (line {line.Groups[1].Value} is neither a section, a key nor a comment)." : "."));
+                }
+
+                if (credentials is not null)
                 {
                     return credentials;
                 }

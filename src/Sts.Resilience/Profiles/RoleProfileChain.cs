@@ -16,6 +16,7 @@ internal enum ProfileProblem
     IncompleteStaticCredentials,
     SourceProfileWithoutCredentials,
     MfaWithoutTokenProvider,
+    InvalidRoleSettings,
 }
 
 /// <summary>The <c>credential_source</c> values the AWS CLI accepts (case-sensitive, as in the CLI).</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Amazon.Runtime;
 using Amazon.S3.Model;
 using Amazon.SecurityToken;
@@ -135,24 +136,42 @@ public class FaultTests
     [Fact]
     public async Task Latency_MeasuredOnTheFakeClock_CallCompletesOnlyAfterTheTestAdvancesIt()
     {
-        await using var f = await LocalStsFixture.StartAsync();
+        var time = new TimerSignallingTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var f = await LocalStsFixture.StartAsync(o => o.TimeProvider = time);
         f.Sts.Faults.SetLatency(LocalStsActions.GetCallerIdentity, TimeSpan.FromSeconds(30));
         using var client = f.Sts.CreateStsClient(f.User.Credentials);
         var start = f.Sts.UtcNow;
+        var waiting = time.TimerCreated(TimeSpan.FromSeconds(30));
 
         var call = client.GetCallerIdentityAsync(new GetCallerIdentityRequest());
-        var advanced = TimeSpan.Zero;
-        while (!call.IsCompleted && advanced < TimeSpan.FromMinutes(5))
-        {
-            // Poll: advance the fake clock a second at a time until the server's delay elapses.
-            await Task.Delay(5);
-            f.Time.Advance(TimeSpan.FromSeconds(1));
-            advanced += TimeSpan.FromSeconds(1);
-        }
+        await waiting; // the server now waits on the fake clock
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(call.IsCompleted, "the call completed before its latency elapsed on the fake clock");
+        Assert.Empty(f.Sts.Requests);
+        time.Advance(TimeSpan.FromSeconds(1));
 
-        await call;
+        await call.WaitAsync(TimeSpan.FromSeconds(60));
         var handled = Assert.Single(f.Sts.Requests);
         Assert.True(handled.Time - start >= TimeSpan.FromSeconds(30), $"handled after {handled.Time - start}");
+    }
+
+    /// <summary>A fake clock that tells the test when the server starts waiting on it, so the test need not poll.</summary>
+    private sealed class TimerSignallingTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<TimeSpan, TaskCompletionSource> _created = new();
+
+        /// <summary>Completes when a timer with this due time is created (or already was); fails a hung test after a minute.</summary>
+        public Task TimerCreated(TimeSpan dueTime) => Signal(dueTime).Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            Signal(dueTime).TrySetResult();
+            return timer;
+        }
+
+        private TaskCompletionSource Signal(TimeSpan dueTime)
+            => _created.GetOrAdd(dueTime, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using Sts.Resilience.Demo;
+using Sts.Resilience.TestSupport;
 
 namespace Sts.Resilience.Testing.Tests.Serve;
 
@@ -15,7 +16,8 @@ public class ServeCommandTests
     {
         using var document = JsonDocument.Parse(line);
         var root = document.RootElement;
-        Assert.Equal(["serviceUrl", "accessKeyId", "secretAccessKey", "roleArn"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["serviceUrl", "accessKeyId", "secretAccessKey", "roleArn", "webIdentityTokenFile", "webIdentityRoleArn",
+            "containerCredentialsFullUri", "containerAuthorizationToken", "imdsEndpoint"], root.EnumerateObject().Select(p => p.Name));
         return new ServeInfo(root.GetProperty("serviceUrl").GetString()!, root.GetProperty("accessKeyId").GetString()!,
             root.GetProperty("secretAccessKey").GetString()!, root.GetProperty("roleArn").GetString()!);
     }
@@ -46,6 +48,41 @@ public class ServeCommandTests
     }
 
     [Fact]
+    public async Task RunAsync_Json_EveryCredentialEndpointAnswers()
+    {
+        using var stop = new CancellationTokenSource();
+        var output = new BlockingWriter();
+
+        var run = ServeCommand.RunAsync(["--json"], output, new StringWriter(), stop.Token);
+        using var document = JsonDocument.Parse(await output.FirstLine.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        var root = document.RootElement;
+        string Get(string name) => root.GetProperty(name).GetString()!;
+
+        using var sts = new AmazonSecurityTokenServiceClient(new AnonymousAWSCredentials(),
+            new AmazonSecurityTokenServiceConfig { ServiceURL = Get("serviceUrl"), AuthenticationRegion = "us-east-1" });
+        var web = await sts.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
+        {
+            RoleArn = Get("webIdentityRoleArn"),
+            RoleSessionName = "cli",
+            WebIdentityToken = await File.ReadAllTextAsync(Get("webIdentityTokenFile")),
+        });
+        using var http = new HttpClient();
+        using var containerRequest = new HttpRequestMessage(HttpMethod.Get, Get("containerCredentialsFullUri"));
+        containerRequest.Headers.TryAddWithoutValidation("Authorization", Get("containerAuthorizationToken"));
+        using var container = await http.SendAsync(containerRequest);
+        using var tokenRequest = new HttpRequestMessage(HttpMethod.Put, Get("imdsEndpoint") + "/latest/api/token");
+        tokenRequest.Headers.Add("X-aws-ec2-metadata-token-ttl-seconds", "60");
+        using var imds = await http.SendAsync(tokenRequest);
+        stop.Cancel();
+
+        Assert.StartsWith("ASIA", web.Credentials.AccessKeyId, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, container.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, imds.StatusCode);
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.False(File.Exists(Get("webIdentityTokenFile")));
+    }
+
+    [Fact]
     public async Task RunAsync_UnknownArgument_ExitCode2WithUsage()
     {
         var error = new StringWriter();
@@ -56,14 +93,9 @@ public class ServeCommandTests
         Assert.Contains("usage:", error.ToString(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [UnixOnlyFact("SIGTERM is a POSIX signal; Ctrl+C is covered by the in-process test's cancellation.")]
     public async Task Process_Json_ThenSigterm_ExitsCleanly()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return; // SIGTERM is a POSIX signal; Ctrl+C is covered by the in-process test's cancellation.
-        }
-
         var demo = Path.Combine(AppContext.BaseDirectory, "Sts.Resilience.Demo.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { demo, "serve", "--json" })

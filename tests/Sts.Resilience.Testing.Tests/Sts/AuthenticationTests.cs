@@ -139,6 +139,10 @@ public class AuthenticationTests
 
         Assert.Equal(f.User.Arn, identity.Arn);
         Assert.Equal(["SignatureDoesNotMatch", LocalStsOutcomes.Success], f.Sts.Requests.Select(r => r.Outcome));
+        // The correction the SDK learnt is process-wide: the fixture forgets it on dispose, so no later test inherits it.
+        Assert.Contains(SdkClockCorrection.For(f.Sts.ServiceUrl), c => c > TimeSpan.FromMinutes(19));
+        SdkClockCorrection.Forget(f.Sts.ServiceUrl);
+        Assert.Empty(SdkClockCorrection.For(f.Sts.ServiceUrl));
     }
 
     [Fact]

@@ -47,14 +47,9 @@ public class CredentialsTelemetryTests
             time.Advance(TimeSpan.FromMinutes(11));
             mode = "deny";
             time.Advance(TimeSpan.FromMinutes(51));
-            try
-            {
-                await credentials.GetCredentialsAsync();
-            }
-            catch (AmazonServiceException ex)
-            {
-                errors.Add(ex.ToString());
-            }
+            // The session has expired and STS refuses: the caller must get the error, and its text is checked below.
+            var denied = await Assert.ThrowsAnyAsync<AmazonServiceException>(() => credentials.GetCredentialsAsync());
+            errors.Add(denied.ToString());
 
             errors.Add(credentials.ToString());
             errors.Add(credentials.Status.LastError!);

@@ -3,6 +3,7 @@ using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using Microsoft.Extensions.Time.Testing;
 using Sts.Resilience.Testing;
+using Sts.Resilience.Tests.DependencyInjection;
 
 namespace Sts.Resilience.Tests.Credentials;
 
@@ -73,7 +74,9 @@ public sealed class RefreshingRoleCredentialsLocalStsTests
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var sts = await LocalSts.StartAsync(new LocalStsOptions { TimeProvider = time });
         var user = sts.CreateUser("app");
-        var role = sts.CreateRole("app-role");
+        // A role name of its own: the listener below hears the package's static meter, which every test shares.
+        var role = sts.CreateRole("outage-" + Guid.NewGuid().ToString("N")[..12]);
+        using var refreshes = new HostMeterListener(factory: null);
         await using var credentials = new RefreshingRoleCredentials(
             new RefreshingRoleCredentialsOptions
             {
@@ -88,7 +91,8 @@ public sealed class RefreshingRoleCredentialsLocalStsTests
         time.Advance(TimeSpan.FromMinutes(46));
         sts.Faults.StartOutage(TimeSpan.FromHours(1));
         var duringOutage = await credentials.GetCredentialsAsync(TimeSpan.Zero, CancellationToken.None);
-        await WaitForAttemptAsync(credentials);
+        // The advisory-window refresh runs in the background over real loopback HTTP: wait until its failure is counted.
+        await refreshes.WaitForAsync(r => r.Role == role.Arn && r.Trigger == "advisory" && r.Outcome == "failure");
 
         Assert.Equal(original.AccessKey, duringOutage.AccessKey);
         Assert.True(credentials.Status.InBackoff, "a failed refresh backs off instead of retrying on every call");
@@ -100,16 +104,5 @@ public sealed class RefreshingRoleCredentialsLocalStsTests
 
         Assert.NotEqual(original.AccessKey, recovered.AccessKey);
         Assert.Equal(2, sts.Counters.Succeeded(LocalStsActions.AssumeRole));
-    }
-
-    private static async Task WaitForAttemptAsync(RefreshingRoleCredentials credentials)
-    {
-        // The advisory-window refresh runs in the background over real loopback HTTP; wait for its outcome, not for time.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (credentials.Status.LastError is null && !timeout.IsCancellationRequested)
-        {
-            await Task.Yield();
-            await Task.Delay(10, CancellationToken.None);
-        }
     }
 }

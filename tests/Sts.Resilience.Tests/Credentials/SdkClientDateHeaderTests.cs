@@ -20,10 +20,7 @@ public sealed class SdkClientDateHeaderTests : IDisposable
 
     public SdkClientDateHeaderTests()
     {
-        var port = FreePort();
-        _url = $"http://127.0.0.1:{port}/";
-        _listener.Prefixes.Add(_url);
-        _listener.Start();
+        _url = StartOnFreePort(_listener);
         _ = ServeAsync();
     }
 
@@ -58,11 +55,33 @@ public sealed class SdkClientDateHeaderTests : IDisposable
         _stop.Dispose();
     }
 
-    private static int FreePort()
+    /// <summary>
+    /// HttpListener cannot bind port 0, so a port is picked free and then bound; another process can take it in between,
+    /// so a taken port is retried with another (a bounded number of times, then the test fails saying why).
+    /// </summary>
+    private static string StartOnFreePort(HttpListener listener)
     {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
+        for (var attempt = 0; ; attempt++)
+        {
+            int port;
+            using (var probe = new TcpListener(IPAddress.Loopback, 0))
+            {
+                probe.Start();
+                port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            }
+
+            var url = $"http://127.0.0.1:{port}/";
+            listener.Prefixes.Add(url);
+            try
+            {
+                listener.Start();
+                return url;
+            }
+            catch (HttpListenerException) when (attempt < 20)
+            {
+                listener.Prefixes.Remove(url);
+            }
+        }
     }
 
     private async Task ServeAsync()

@@ -232,10 +232,12 @@ public sealed class AddRefreshingRoleCredentialsTests
     {
         var time = new TrackingTimeProvider(TimeProvider.System.GetUtcNow());
         await using var fx = await DiFixture.StartAsync(time);
-        var builder = fx.CreateBuilder(fx.Configuration());
+        var role = fx.Sts.CreateRole("stop-" + Guid.NewGuid().ToString("N")[..12]);
+        var builder = fx.CreateBuilder(fx.Configuration(role.Arn));
         builder.Services.AddRefreshingRoleCredentials();
         fx.UseUserAsSource(builder.Services);
         var host = builder.Build();
+        using var starts = new RefreshStarts();
         await host.StartAsync();
         var credentials = host.Services.GetRequiredService<RefreshingRoleCredentials>();
         Assert.Equal(2, time.ActiveTimers); // the advisory boundary and the background refresh
@@ -243,6 +245,7 @@ public sealed class AddRefreshingRoleCredentialsTests
         await host.StopAsync();
         Assert.Equal(1, time.ActiveTimers); // the background refresh is disarmed; callers still get credentials
         time.Advance(TimeSpan.FromMinutes(12)); // inside the advisory window, where the background refresh would have run
+        Assert.Equal(1, starts.For(role.Arn)); // the warm-up only: a refresh started by the timer would have begun inside Advance
         Assert.Equal(1, fx.Sts.Counters.Count(LocalStsActions.AssumeRole));
         Assert.NotNull(credentials.GetCredentials());
 
@@ -256,11 +259,13 @@ public sealed class AddRefreshingRoleCredentialsTests
     {
         var time = new TrackingTimeProvider(TimeProvider.System.GetUtcNow());
         await using var fx = await DiFixture.StartAsync(time);
-        var builder = fx.CreateBuilder(fx.Configuration());
+        var role = fx.Sts.CreateRole("stop-" + Guid.NewGuid().ToString("N")[..12]);
+        var builder = fx.CreateBuilder(fx.Configuration(role.Arn));
         builder.Services.AddRefreshingRoleCredentials();
         fx.UseUserAsSource(builder.Services);
         builder.Services.Configure<RefreshingRoleCredentialsStartupOptions>(o => o.WarmUp = false);
         using var host = builder.Build();
+        using var starts = new RefreshStarts();
         await host.StartAsync();
         await host.Services.GetRequiredService<RefreshingRoleCredentials>().GetCredentialsAsync();
         Assert.Equal(2, time.ActiveTimers);
@@ -269,6 +274,7 @@ public sealed class AddRefreshingRoleCredentialsTests
         Assert.Equal(1, time.ActiveTimers);
         fx.Time.Advance(TimeSpan.FromMinutes(12));
 
+        Assert.Equal(1, starts.For(role.Arn)); // the first use only: a timer-started refresh would have begun inside Advance
         Assert.Equal(1, fx.Sts.Counters.Count(LocalStsActions.AssumeRole));
     }
 
@@ -280,12 +286,15 @@ public sealed class AddRefreshingRoleCredentialsTests
         builder.Services.AddRefreshingRoleCredentials();
         fx.UseUserAsSource(builder.Services);
         using var host = builder.Build();
+        using var listener = new HostMeterListener(host.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         await host.StartAsync();
         var credentials = host.Services.GetRequiredService<RefreshingRoleCredentials>();
         var first = credentials.Status.Expiration;
 
-        fx.Time.Advance(TimeSpan.FromMinutes(12)); // inside the 5-minute advisory window of a 15-minute session
-        await credentials.GetCredentialsAsync(TimeSpan.FromMinutes(5)); // joins the background refresh, or finds it done
+        // Inside the 5-minute advisory window of a 15-minute session. No caller asks for credentials: only the
+        // background timer can start this refresh.
+        fx.Time.Advance(TimeSpan.FromMinutes(12));
+        await listener.WaitForAsync(r => r.Trigger == "background" && r.Outcome == "success");
 
         Assert.True(credentials.Status.Expiration > first);
         Assert.Equal(2, fx.Sts.Counters.Succeeded(LocalStsActions.AssumeRole));

@@ -14,11 +14,12 @@ public sealed class PackageTests : IDisposable
     private const string FakeTokenTail = "DVWqyfkrFAZd6+6X/yZl+DcI08WoHmiXWnhREl/Asie+ys64KT2rumOT/zNtTKjCSFbLRCIe2GWM1wYovdzuMobWRv3Dr0501kiKme";
 
     private readonly string _work = Directory.CreateTempSubdirectory("sts-resilience-pack-").FullName;
+    private string? _version;
 
     [Fact]
     public async Task Pack_ConsumerBuild_ReportsAnalyzerDiagnosticsFromPackage()
     {
-        var version = "0.0.0-pkgtest." + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var version = _version = "0.0.0-pkgtest." + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
 
         var (packExit, packOutput) = await DotNetCli.RunAsync(
@@ -35,6 +36,8 @@ public sealed class PackageTests : IDisposable
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
+                <!-- Only the package under test, from its folder; its dependencies come from the NuGet cache the repository's restore filled. -->
+                <clear />
                 <add key="sts-resilience-local" value="{feed}" />
               </packageSources>
             </configuration>
@@ -117,13 +120,32 @@ public sealed class PackageTests : IDisposable
 
     public void Dispose()
     {
+        // The consumer's restore copied this one-off version into the machine's NuGet cache: take it out again.
+        if (_version is not null)
+        {
+            TryDelete(Path.Combine(GlobalPackagesFolder(), "sts.resilience", _version));
+        }
+
+        TryDelete(_work);
+    }
+
+    private static void TryDelete(string directory)
+    {
         try
         {
-            Directory.Delete(_work, recursive: true);
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
         }
         catch (IOException)
         {
             // A build server may still hold a file for a moment; the temp folder is cleaned by the OS.
         }
     }
+
+    private static string GlobalPackagesFolder()
+        => Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Sts.Resilience.Profiles;
+using Sts.Resilience.TestSupport;
 
 namespace Sts.Resilience.Tests.Profiles;
 
@@ -153,14 +154,10 @@ public sealed class CliSessionCacheTests : IDisposable
         Assert.Equal("ASIAREPAIRED00000001", sut.TryRead(Key)?.AccessKeyId);
     }
 
-    [Fact]
+    [UnixOnlyFact("Windows has no mode bits; the user profile ACL protects the folder.")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void Write_OnUnix_CreatesDirectory0700AndFile0600()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return; // Windows has no mode bits; the user profile ACL protects the folder.
-        }
-
         var sut = CreateSut();
 
         sut.Write(Key, Session("ASIAMODES00000000001", Now.AddHours(1)));
@@ -169,14 +166,10 @@ public sealed class CliSessionCacheTests : IDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(CacheDirectory, Key + ".json")));
     }
 
-    [Fact]
+    [UnixOnlyFact("Windows has no mode bits; the user profile ACL protects the file.")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void Write_OverAnExistingWorldReadableFile_Leaves0600()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
         var sut = CreateSut();
         WriteRaw(Key, "{}");
         File.SetUnixFileMode(Path.Combine(CacheDirectory, Key + ".json"), (UnixFileMode)Convert.ToInt32("644", 8));

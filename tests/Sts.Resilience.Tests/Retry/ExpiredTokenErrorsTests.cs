@@ -1,8 +1,7 @@
-using Sts.Resilience.Retry;
 
 namespace Sts.Resilience.Tests.Retry;
 
-public sealed class ExpiredTokenClassifierTests
+public sealed class ExpiredTokenErrorsTests
 {
     [Theory]
     [InlineData("ExpiredToken", "GetCallerIdentityRequest")]
@@ -12,7 +11,7 @@ public sealed class ExpiredTokenClassifierTests
     [InlineData("ExpiredTokenException:http://internal.amazon.com/coral/com.amazon.coral.service/", "InvokeRequest")]
     [InlineData("ExpiredToken", "AssumeRoleRequest")]
     public void IsExpiredCredentials_ExpiredTokenCodes_True(string code, string requestName)
-        => Assert.True(ExpiredTokenClassifier.IsExpiredCredentials(code, requestName, signingTimeOffset: null));
+        => Assert.True(ExpiredTokenErrors.IsExpiredCredentials(code, requestName, signingTimeOffset: null));
 
     [Theory]
     [InlineData("AccessDenied")]
@@ -26,15 +25,15 @@ public sealed class ExpiredTokenClassifierTests
     [InlineData("")]
     [InlineData(null)]
     public void IsExpiredCredentials_OtherCodes_False(string? code)
-        => Assert.False(ExpiredTokenClassifier.IsExpiredCredentials(code, "GetCallerIdentityRequest", TimeSpan.Zero));
+        => Assert.False(ExpiredTokenErrors.IsExpiredCredentials(code, "GetCallerIdentityRequest", TimeSpan.Zero));
 
     [Theory]
     [InlineData("AssumeRoleWithWebIdentityRequest")]
     [InlineData("AssumeRoleWithSAMLRequest")]
     public void IsExpiredCredentials_IdentityTokenExpiredInAssumeRoleWith_False(string requestName)
     {
-        Assert.False(ExpiredTokenClassifier.IsExpiredCredentials("ExpiredTokenException", requestName, TimeSpan.Zero));
-        Assert.False(ExpiredTokenClassifier.IsExpiredCredentials("ExpiredToken", requestName, TimeSpan.Zero));
+        Assert.False(ExpiredTokenErrors.IsExpiredCredentials("ExpiredTokenException", requestName, TimeSpan.Zero));
+        Assert.False(ExpiredTokenErrors.IsExpiredCredentials("ExpiredToken", requestName, TimeSpan.Zero));
     }
 
     [Theory]
@@ -44,9 +43,9 @@ public sealed class ExpiredTokenClassifierTests
     [InlineData(301, false)]
     [InlineData(-3600, false)]
     public void IsExpiredCredentials_RequestExpired_OnlyWhenSigningTimeWithinFiveMinutes(int offsetSeconds, bool expected)
-        => Assert.Equal(expected, ExpiredTokenClassifier.IsExpiredCredentials("RequestExpired", "DescribeInstancesRequest", TimeSpan.FromSeconds(offsetSeconds)));
+        => Assert.Equal(expected, ExpiredTokenErrors.IsExpiredCredentials("RequestExpired", "DescribeInstancesRequest", TimeSpan.FromSeconds(offsetSeconds)));
 
     [Fact]
     public void IsExpiredCredentials_RequestExpiredWithoutServiceTime_False()
-        => Assert.False(ExpiredTokenClassifier.IsExpiredCredentials("RequestExpired", "DescribeInstancesRequest", signingTimeOffset: null));
+        => Assert.False(ExpiredTokenErrors.IsExpiredCredentials("RequestExpired", "DescribeInstancesRequest", signingTimeOffset: null));
 }
