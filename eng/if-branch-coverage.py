@@ -7,14 +7,14 @@ Usage, from the repository root, after building the test projects:
   dotnet test tests/Sts.Resilience.Tests --no-build --filter "FullyQualifiedName!~Packaging" --collect "Code Coverage;Format=cobertura" --results-directory /tmp/cov-net
   python3 eng/if-branch-coverage.py /tmp/cov-net/*/*.cobertura.xml net   # net8.0 build: the NET branches
 Prints, for each branch compiled into that build, how many of its coverable lines ran and which did not.
-Understands the symbols the library uses: NET and NET8_0_OR_GREATER, negated or not, with #else.
+Understands the symbols the library uses: NET, NET5_0_OR_GREATER and NET8_0_OR_GREATER, negated or not, with #else.
 """
 import collections
 import glob
 import sys
 import xml.etree.ElementTree as ET
 
-NET_SYMBOLS = ("NET", "NET8_0_OR_GREATER")
+NET_SYMBOLS = ("NET", "NET5_0_OR_GREATER", "NET8_0_OR_GREATER")
 
 
 def line_hits(cobertura_file):
