@@ -1,6 +1,6 @@
 using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Sts.Resilience.Testing.Internal;
 
 namespace Sts.Resilience.Testing.ExecuteApi;
 
@@ -24,7 +24,7 @@ internal sealed class ExecuteApiEndpoint : ServiceEndpoint
 
     public override ServiceResult Handle(IncomingRequest request)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
+        var json = JsonBytes.Object(new Dictionary<string, object?>
         {
             ["method"] = request.Method,
             ["path"] = Uri.UnescapeDataString(request.RawPath),
@@ -63,7 +63,7 @@ internal sealed class ExecuteApiEndpoint : ServiceEndpoint
             return;
         }
 
-        var json = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["message"] = error.Message });
+        var json = JsonBytes.Object([new("message", error.Message)]);
         await response.Body.WriteAsync(json).ConfigureAwait(false);
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Sts.Resilience.Testing.Internal;
 
 namespace Sts.Resilience.Testing.WebIdentity;
 
@@ -33,13 +34,13 @@ internal sealed class WebIdentityTokens : IDisposable
     /// <summary>Signs any claims with the provider's key (tests use it for tokens the public API would not make).</summary>
     public string Create(IReadOnlyDictionary<string, object> claims, string keyId = KeyId, RSA? key = null)
     {
-        var header = Encode(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>(StringComparer.Ordinal)
+        var header = Encode(JsonBytes.Object(new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["alg"] = "RS256",
             ["typ"] = "JWT",
             ["kid"] = keyId,
         }));
-        var payload = Encode(JsonSerializer.SerializeToUtf8Bytes(claims));
+        var payload = Encode(JsonBytes.Object(claims.Select(c => new KeyValuePair<string, object?>(c.Key, c.Value))));
         var signingInput = header + "." + payload;
         var signature = (key ?? _key).SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return signingInput + "." + Encode(signature);
