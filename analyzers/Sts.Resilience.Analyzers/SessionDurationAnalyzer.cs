@@ -23,12 +23,12 @@ public sealed class SessionDurationAnalyzer : DiagnosticAnalyzer
         description: "STS checks DurationSeconds per call: AssumeRole, AssumeRoleWithWebIdentity and AssumeRoleWithSAML accept 900–43200 seconds (and at most the role's MaxSessionDuration), GetSessionToken and GetFederationToken 900–129600, AssumeRoot at most 900.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.DurationOutOfRange));
 
-    internal static readonly SessionRange AssumeRoleRange = new("AssumeRole", 900, 43200);
-    internal static readonly SessionRange WebIdentityRange = new("AssumeRoleWithWebIdentity", 900, 43200);
-    internal static readonly SessionRange SamlRange = new("AssumeRoleWithSAML", 900, 43200);
-    internal static readonly SessionRange SessionTokenRange = new("GetSessionToken", 900, 129600);
-    internal static readonly SessionRange FederationTokenRange = new("GetFederationToken", 900, 129600);
-    internal static readonly SessionRange AssumeRootRange = new("AssumeRoot", 0, 900);
+    internal static readonly SessionRange AssumeRoleRange = new("AssumeRole", StsLimits.MinimumDurationSeconds, StsLimits.MaximumRoleDurationSeconds);
+    internal static readonly SessionRange WebIdentityRange = new("AssumeRoleWithWebIdentity", StsLimits.MinimumDurationSeconds, StsLimits.MaximumRoleDurationSeconds);
+    internal static readonly SessionRange SamlRange = new("AssumeRoleWithSAML", StsLimits.MinimumDurationSeconds, StsLimits.MaximumRoleDurationSeconds);
+    internal static readonly SessionRange SessionTokenRange = new("GetSessionToken", StsLimits.MinimumDurationSeconds, StsLimits.MaximumSessionTokenDurationSeconds);
+    internal static readonly SessionRange FederationTokenRange = new("GetFederationToken", StsLimits.MinimumDurationSeconds, StsLimits.MaximumSessionTokenDurationSeconds);
+    internal static readonly SessionRange AssumeRootRange = new("AssumeRoot", 0, StsLimits.MaximumAssumeRootDurationSeconds);
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);

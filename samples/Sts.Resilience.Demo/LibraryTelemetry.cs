@@ -52,13 +52,13 @@ internal sealed class LibraryTelemetry : IDisposable
         {
             switch (tag.Key)
             {
-                case "outcome":
+                case "sts_resilience.outcome":
                     outcome = tag.Value as string;
                     break;
-                case "trigger":
+                case "sts_resilience.trigger":
                     trigger = tag.Value as string;
                     break;
-                case "role":
+                case "aws.iam.role_arn":
                     role = tag.Value as string;
                     break;
                 default:

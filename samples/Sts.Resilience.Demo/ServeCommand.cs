@@ -6,8 +6,9 @@ using Sts.Resilience.Testing;
 namespace Sts.Resilience.Demo;
 
 /// <summary>
-/// <c>serve [--port N] [--json]</c>: runs LocalSts on 127.0.0.1 until Ctrl+C or SIGTERM, with a ready user and a
-/// role that user may assume, so the AWS CLI or any SDK can be pointed at it (the way people use moto or LocalStack).
+/// <c>serve [--port N] [--json]</c>: runs LocalSts on 127.0.0.1 until Ctrl+C or SIGTERM, with a ready user, a role
+/// that user may assume, a web identity token file for that role, a container credentials endpoint and instance
+/// metadata, so the AWS CLI or any SDK can be pointed at it (the way people use moto or LocalStack).
 /// </summary>
 public static class ServeCommand
 {
@@ -63,6 +64,11 @@ public static class ServeCommand
         {
             var user = sts.CreateUser("localsts-user");
             var role = sts.CreateRole("localsts-role", o => o.MaxSessionDuration = TimeSpan.FromHours(12));
+            // Every credential source a service runs on, vending sessions of the same role.
+            var tokenDirectory = Directory.CreateTempSubdirectory("localsts-");
+            using var tokenFile = sts.WriteWebIdentityTokenFile(Path.Combine(tokenDirectory.FullName, "web-identity-token"), role, TimeSpan.FromHours(1));
+            var container = sts.CreateContainerCredentials(role);
+            var imds = sts.CreateInstanceMetadata(role);
             if (json)
             {
                 var line = JsonSerializer.Serialize(new
@@ -71,6 +77,11 @@ public static class ServeCommand
                     accessKeyId = user.AccessKeyId,
                     secretAccessKey = user.SecretAccessKey,
                     roleArn = role.Arn,
+                    webIdentityTokenFile = tokenFile.Path,
+                    webIdentityRoleArn = role.Arn,
+                    containerCredentialsFullUri = container.FullUri,
+                    containerAuthorizationToken = container.AuthorizationToken,
+                    imdsEndpoint = imds.Endpoint,
                 });
                 await output.WriteLineAsync(line);
                 await output.FlushAsync(CancellationToken.None);
@@ -83,6 +94,9 @@ public static class ServeCommand
                       access key id:     {user.AccessKeyId}
                       secret access key: {user.SecretAccessKey}
                       role ARN:          {role.Arn}
+                      web identity token file (kept fresh): {tokenFile.Path}
+                      container credentials: {container.FullUri} (Authorization: {container.AuthorizationToken})
+                      instance metadata (IMDSv2): {imds.Endpoint}
                     Try it with the AWS CLI:
                       AWS_ACCESS_KEY_ID={user.AccessKeyId} AWS_SECRET_ACCESS_KEY={user.SecretAccessKey} \
                         aws sts get-caller-identity --endpoint-url {sts.ServiceUrl} --region {sts.Region}
@@ -99,6 +113,9 @@ public static class ServeCommand
             {
                 // Ctrl+C or SIGTERM: a normal stop.
             }
+
+            tokenFile.Dispose();
+            tokenDirectory.Delete(recursive: true);
         }
 
         await error.WriteLineAsync("LocalSts stopped.");
@@ -108,6 +125,8 @@ public static class ServeCommand
     private const string Usage = """
         usage: Sts.Resilience.Demo serve [--port N] [--json]
           --port N   listen on 127.0.0.1:N (default: a free port)
-          --json     print one JSON line {"serviceUrl","accessKeyId","secretAccessKey","roleArn"} first
+          --json     print one JSON line first: {"serviceUrl","accessKeyId","secretAccessKey","roleArn",
+                     "webIdentityTokenFile","webIdentityRoleArn","containerCredentialsFullUri",
+                     "containerAuthorizationToken","imdsEndpoint"}
         """;
 }

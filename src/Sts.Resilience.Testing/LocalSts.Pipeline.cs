@@ -5,6 +5,8 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Sts.Resilience.Testing.Container;
+using Sts.Resilience.Testing.Imds;
 using Sts.Resilience.Testing.SigV4;
 
 namespace Sts.Resilience.Testing;
@@ -40,7 +42,7 @@ public sealed partial class LocalSts
                 await Task.Delay(latency, _time, http.RequestAborted).ConfigureAwait(false);
             }
 
-            if (Faults.TakeFault(request.Action, UtcNow) is { } fault)
+            if (Faults.TakeFault(request.Action, endpoint.Name, UtcNow) is { } fault)
             {
                 if (fault == LocalStsFault.ConnectionReset)
                 {
@@ -54,13 +56,15 @@ public sealed partial class LocalSts
                 {
                     LocalStsFault.Throttling => Problem.Throttling,
                     LocalStsFault.ServiceUnavailable => Problem.ServiceUnavailable,
+                    LocalStsFault.IdpCommunicationError when request.Action == LocalStsActions.AssumeRoleWithWebIdentity => Problem.IdpCommunicationError,
+                    LocalStsFault.IdpRejectedClaim when request.Action == LocalStsActions.AssumeRoleWithWebIdentity => Problem.IdpRejectedClaim,
                     _ => Problem.InternalFailure,
                 };
                 await RespondAsync(request, endpoint, ServiceResult.Fail(endpoint.ErrorFor(problem))).ConfigureAwait(false);
                 return;
             }
 
-            var error = routeError ?? Authenticate(endpoint, request);
+            var error = routeError ?? (endpoint.RequiresSignature(request) ? Authenticate(endpoint, request) : null);
             var result = error is null ? endpoint.Handle(request) : ServiceResult.Fail(error);
             await RespondAsync(request, endpoint, result).ConfigureAwait(false);
         }
@@ -86,20 +90,42 @@ public sealed partial class LocalSts
     {
         var authorization = http.Request.Headers.Authorization.ToString();
         var at = authorization.IndexOf("Credential=", StringComparison.Ordinal);
+        string? service = null;
         if (at >= 0)
         {
             var scope = authorization[(at + "Credential=".Length)..];
             var end = scope.IndexOfAny([',', ' ']);
             var parts = (end < 0 ? scope : scope[..end]).Split('/');
-            if (parts.Length == 5)
-            {
-                switch (parts[3])
-                {
-                    case "sts": return _sts;
-                    case "s3": return _s3;
-                    case "dynamodb": return _dynamoDb;
-                }
-            }
+            service = parts.Length == 5 ? parts[3] : null;
+        }
+        else if (http.Request.QueryString.HasValue)
+        {
+            service = PresignedQuery.ScopeService(http.Request.QueryString.Value!);
+        }
+
+        switch (service)
+        {
+            case "sts": return _sts;
+            case "s3": return _s3;
+            case "dynamodb": return _dynamoDb;
+            case "execute-api": return _executeApi;
+        }
+
+        if (http.Request.Host.Host.Contains(".execute-api.", StringComparison.OrdinalIgnoreCase))
+        {
+            return _executeApi;
+        }
+
+        // The credential endpoints are not signed with SigV4: they have their own tokens.
+        var path = http.Request.Path.Value ?? "/";
+        if (InstanceMetadataEndpoint.Matches(path))
+        {
+            return _imds;
+        }
+
+        if (ContainerCredentialsEndpoint.Matches(path))
+        {
+            return _container;
         }
 
         if (http.Request.Headers.ContainsKey("X-Amz-Target"))
@@ -137,18 +163,29 @@ public sealed partial class LocalSts
     private ServiceError? Authenticate(ServiceEndpoint endpoint, IncomingRequest request)
     {
         var header = request.Header("Authorization");
+        PresignedQuery? presigned = null;
+        AuthorizationHeader? auth;
         if (string.IsNullOrEmpty(header))
         {
-            return endpoint.ErrorFor(Problem.MissingAuthentication);
-        }
+            if (!PresignedQuery.IsPresent(request.RawQuery))
+            {
+                return endpoint.ErrorFor(Problem.MissingAuthentication);
+            }
 
-        if (!AuthorizationHeader.TryParse(header, out var auth, out var parseError))
+            if (!PresignedQuery.TryParse(request.RawQuery, out presigned, out var queryError))
+            {
+                return endpoint.PresignedQueryMalformed(queryError);
+            }
+
+            auth = presigned!.Authorization;
+        }
+        else if (!AuthorizationHeader.TryParse(header, out auth, out var parseError))
         {
             return endpoint.ErrorFor(Problem.IncompleteSignature, parseError);
         }
 
         request.Authorization = auth!;
-        var amzDateText = request.Header("X-Amz-Date");
+        var amzDateText = presigned?.AmzDate ?? request.Header("X-Amz-Date");
         if (amzDateText is null)
         {
             return endpoint.ErrorFor(Problem.IncompleteSignature, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
@@ -157,6 +194,12 @@ public sealed partial class LocalSts
         if (!LocalStsText.TryParseAmzDate(amzDateText, out var amzDate))
         {
             return endpoint.ErrorFor(Problem.IncompleteSignature, $"Date must be in ISO-8601 'basic format'. Got '{Shorten(amzDateText)}'. See http://en.wikipedia.org/wiki/ISO_8601");
+        }
+
+        // A presigned URL lives for minutes to days, like a session: it is judged by the session clock, which tests advance.
+        if (presigned is not null && UtcNow > amzDate + presigned.Expires)
+        {
+            return endpoint.PresignedUrlExpired(new PresignedExpiry(amzDateText, presigned.Expires, presigned.ExpiresText, amzDate + presigned.Expires, UtcNow));
         }
 
         if (!auth!.SignedHeaders.Contains("host", StringComparer.Ordinal))
@@ -171,7 +214,7 @@ public sealed partial class LocalSts
         }
 
         request.Principal = principal;
-        var token = request.Header("X-Amz-Security-Token");
+        var token = presigned is null ? request.Header("X-Amz-Security-Token") : presigned.SecurityToken;
         if (principal.IsTemporary)
         {
             if (token is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(principal.SessionToken!)))
@@ -206,23 +249,30 @@ public sealed partial class LocalSts
                 $"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{Shorten(auth.Date)}' != '{amzDateText[..8]}', from '{amzDateText}'.");
         }
 
-        var serverTime = SignatureNow;
-        if (amzDate < serverTime - LocalStsDefaults.SignatureTolerance)
+        // Header signing: current on the signature clock, or on a session clock that a Date header showed the client.
+        // A presigned URL is judged on the session clock (its X-Amz-Expires is checked by the endpoint); only a date in
+        // the future is refused here.
+        var serverTime = presigned is null ? SignatureNow : UtcNow;
+        if (presigned is null
+            ? !_publishedOffsets.Accepts(amzDate, serverTime, LocalStsDefaults.SignatureTolerance)
+            : amzDate > serverTime + LocalStsDefaults.SignatureTolerance)
         {
-            return endpoint.ErrorFor(Problem.SignatureExpired,
-                $"Signature expired: {amzDateText} is now earlier than {LocalStsText.AmzDate(serverTime - LocalStsDefaults.SignatureTolerance)} ({LocalStsText.AmzDate(serverTime)} - 5 min.)");
-        }
-
-        if (amzDate > serverTime + LocalStsDefaults.SignatureTolerance)
-        {
-            return endpoint.ErrorFor(Problem.SignatureExpired,
-                $"Signature not yet current: {amzDateText} is still later than {LocalStsText.AmzDate(serverTime + LocalStsDefaults.SignatureTolerance)} ({LocalStsText.AmzDate(serverTime)} + 5 min.)");
+            return amzDate < serverTime
+                ? endpoint.ErrorFor(Problem.SignatureExpired,
+                    $"Signature expired: {amzDateText} is now earlier than {LocalStsText.AmzDate(serverTime - LocalStsDefaults.SignatureTolerance)} ({LocalStsText.AmzDate(serverTime)} - 5 min.)")
+                : endpoint.ErrorFor(Problem.SignatureExpired,
+                    $"Signature not yet current: {amzDateText} is still later than {LocalStsText.AmzDate(serverTime + LocalStsDefaults.SignatureTolerance)} ({LocalStsText.AmzDate(serverTime)} + 5 min.)");
         }
 
         var contentSha256 = request.Header("x-amz-content-sha256");
         var streaming = AwsChunked.IsStreaming(contentSha256);
         string payloadHash;
-        if (streaming || contentSha256 == "UNSIGNED-PAYLOAD")
+        if (presigned is not null && endpoint.SignsRawPath)
+        {
+            // A presigned S3 URL never signs its body.
+            payloadHash = "UNSIGNED-PAYLOAD";
+        }
+        else if (streaming || contentSha256 == "UNSIGNED-PAYLOAD")
         {
             if (!endpoint.SignsRawPath)
             {
@@ -242,7 +292,7 @@ public sealed partial class LocalSts
 
         var headers = request.Http.Request.Headers;
         var expected = SigV4Math.ExpectedSignature(auth, principal.SecretAccessKey, amzDateText, request.Method, request.RawPath,
-            request.RawQuery, endpoint.SignsRawPath, name => headers[name].ToArray(), payloadHash, out var signingKey);
+            presigned?.QueryWithoutSignature ?? request.RawQuery, endpoint.SignsRawPath, name => headers[name].ToArray(), payloadHash, out var signingKey);
         if (!SigV4Math.SignaturesEqual(expected, auth.Signature))
         {
             return endpoint.ErrorFor(Problem.SignatureMismatch);
@@ -270,9 +320,20 @@ public sealed partial class LocalSts
         Record(request, endpoint, status, error?.Code ?? LocalStsOutcomes.Success);
 
         response.StatusCode = status;
-        // The Date header is the server's clock; on signature errors it is the clock the signature was judged by,
-        // which is what the AWS SDK's clock-skew correction compares its own clock with.
-        var date = error is { IsSignatureError: true } ? SignatureNow : UtcNow;
+        // The Date header is the session clock, so clients (and the library under test) learn the server's time;
+        // on signature errors it is the signature clock, which the AWS SDK's clock-skew correction then adopts.
+        // Whatever offset a client learns here keeps its signatures current (see PublishedClockOffsets).
+        DateTimeOffset date;
+        if (error is { IsSignatureError: true })
+        {
+            date = SignatureNow;
+        }
+        else
+        {
+            date = UtcNow;
+            _publishedOffsets.Publish(_time.GetUtcNow() - _signatureClock.GetUtcNow());
+        }
+
         response.Headers.Date = date.ToString("r", CultureInfo.InvariantCulture);
         endpoint.AddRequestIdHeaders(response, request.RequestId);
         var isHead = HttpMethods.IsHead(request.Method);

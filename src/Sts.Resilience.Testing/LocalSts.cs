@@ -6,16 +6,21 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Sts.Resilience.Testing.Container;
 using Sts.Resilience.Testing.DynamoDb;
+using Sts.Resilience.Testing.ExecuteApi;
+using Sts.Resilience.Testing.Imds;
 using Sts.Resilience.Testing.S3;
 using Sts.Resilience.Testing.Sts;
+using Sts.Resilience.Testing.WebIdentity;
 
 namespace Sts.Resilience.Testing;
 
 /// <summary>
 /// An STS-compatible server on 127.0.0.1 with real SigV4 checks, session expiry on a <see cref="TimeProvider"/>
-/// you control, and fault injection. One server serves STS (query protocol), S3 (REST-XML) and DynamoDB
-/// (JSON 1.0), routed by the service name in each request's SigV4 credential scope.
+/// you control, and fault injection. One server serves STS (query protocol), S3 (REST-XML, presigned URLs included),
+/// DynamoDB (JSON 1.0) and an API Gateway API with IAM authorization (<c>execute-api</c>: any path, a JSON echo),
+/// routed by the service name in each request's SigV4 credential scope (header or query-string authentication).
 /// </summary>
 /// <example>
 /// <code>
@@ -33,9 +38,15 @@ public sealed partial class LocalSts : IAsyncDisposable
     private readonly TimeProvider _signatureClock;
     private readonly long _maxBodyBytes;
     private readonly StsEndpoint _sts;
+    private readonly WebIdentityTokens _tokens = new(string.Empty);
+    private readonly AssumeRoleWithWebIdentityHandler _webIdentity;
     private readonly S3Endpoint _s3;
     private readonly DynamoDbEndpoint _dynamoDb = new();
+    private readonly ContainerCredentialsEndpoint _container;
+    private readonly InstanceMetadataEndpoint _imds;
+    private readonly ExecuteApiEndpoint _executeApi = new();
     private readonly ConcurrentQueue<LocalStsRequest> _requests = new();
+    private readonly PublishedClockOffsets _publishedOffsets = new();
     private WebApplication? _app;
     private long _skewTicks;
     private long _requestSequence;
@@ -49,8 +60,11 @@ public sealed partial class LocalSts : IAsyncDisposable
         Region = options.Region;
         AccountId = options.AccountId;
         _store = new IdentityStore(options.AccountId);
-        _sts = new StsEndpoint(_store, () => UtcNow, options.MinimumSessionDuration);
+        _webIdentity = new AssumeRoleWithWebIdentityHandler(_store, _tokens, () => UtcNow, options.MinimumSessionDuration);
+        _sts = new StsEndpoint(_store, () => UtcNow, options.MinimumSessionDuration, _webIdentity);
         _s3 = new S3Endpoint(() => UtcNow, options.AccountId);
+        _container = new ContainerCredentialsEndpoint(() => UtcNow, options.AccountId);
+        _imds = new InstanceMetadataEndpoint(() => UtcNow, options.AccountId);
         Faults = new LocalStsFaults(() => UtcNow);
         Counters = new LocalStsCounters();
         ServiceUrl = string.Empty;
@@ -112,6 +126,7 @@ public sealed partial class LocalSts : IAsyncDisposable
         sts._app = app;
         sts.Port = new Uri(address).Port;
         sts.ServiceUrl = $"http://127.0.0.1:{sts.Port}/";
+        sts._tokens.Issuer = sts.ServiceUrl + "oidc";
         return sts;
     }
 
@@ -206,6 +221,7 @@ public sealed partial class LocalSts : IAsyncDisposable
 
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _tokens.Dispose();
     }
 
     /// <inheritdoc/>

@@ -9,6 +9,9 @@ public static class LocalStsActions
     /// <summary>STS <c>AssumeRole</c>.</summary>
     public const string AssumeRole = "AssumeRole";
 
+    /// <summary>STS <c>AssumeRoleWithWebIdentity</c> (unsigned; the web identity token is the proof).</summary>
+    public const string AssumeRoleWithWebIdentity = "AssumeRoleWithWebIdentity";
+
     /// <summary>STS <c>GetCallerIdentity</c>.</summary>
     public const string GetCallerIdentity = "GetCallerIdentity";
 
@@ -30,9 +33,27 @@ public static class LocalStsActions
     /// <summary>DynamoDB <c>ListTables</c>.</summary>
     public const string ListTables = "ListTables";
 
+    /// <summary>The container credentials endpoint: <c>GET /v2/credentials/{id}</c>.</summary>
+    public const string GetContainerCredentials = "GetContainerCredentials";
+
+    /// <summary>Instance metadata: <c>PUT /latest/api/token</c> (an IMDSv2 session token).</summary>
+    public const string GetImdsToken = "GetImdsToken";
+
+    /// <summary>Instance metadata: <c>GET /latest/meta-data/iam/security-credentials/</c> (the role name).</summary>
+    public const string GetImdsRoleName = "GetImdsRoleName";
+
+    /// <summary>Instance metadata: <c>GET /latest/meta-data/iam/security-credentials/{role}</c> (the credentials).</summary>
+    public const string GetImdsCredentials = "GetImdsCredentials";
+
+    /// <summary>Instance metadata: any other <c>/latest/…</c> path (<c>iam/info</c> is served; the rest is 404).</summary>
+    public const string GetImdsMetadata = "GetImdsMetadata";
+
+    /// <summary>
+    /// A call to an API Gateway API with IAM authorization: any request whose SigV4 credential scope names
+    /// <c>execute-api</c> (or whose <c>Host</c> is an <c>*.execute-api.*</c> name).
+    /// </summary>
+    public const string ExecuteApi = "ExecuteApi";
+
     /// <summary>The action of a request LocalSts could not name (no or unknown action, unreadable request).</summary>
     public const string Unknown = "Unknown";
-
-    internal static bool IsSts(string action)
-        => action is AssumeRole or GetCallerIdentity or GetSessionToken;
 }

@@ -5,8 +5,8 @@ public sealed class LocalStsOptions
 {
     /// <summary>
     /// Gets or sets the server's clock for everything about sessions: when credentials are issued,
-    /// their <c>Expiration</c>, when they stop being accepted, outage windows, injected latency and the
-    /// <c>Date</c> response header. Give a <c>FakeTimeProvider</c> to expire sessions by advancing it.
+    /// their <c>Expiration</c>, when they stop being accepted, when a presigned URL's <c>X-Amz-Date</c> plus
+    /// <c>X-Amz-Expires</c> has passed, outage windows, injected latency and the <c>Date</c> response header. Give a <c>FakeTimeProvider</c> to expire sessions by advancing it.
     /// </summary>
     /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

@@ -10,7 +10,10 @@ namespace Sts.Resilience.Doctor.Checks;
 /// </summary>
 internal sealed class CliCacheCheck : IDoctorCheck
 {
-    public string Name => CheckNames.CliCache;
+    /// <summary>The check's name; it prefixes every finding id, so it never changes.</summary>
+    internal const string CheckName = "cli-cache";
+
+    public string Name => CheckName;
 
     public bool UsesNetwork => false;
 

@@ -12,7 +12,10 @@ internal sealed class ClockCheck : IDoctorCheck
     internal static readonly TimeSpan WarningSkew = TimeSpan.FromMinutes(4);
     internal static readonly TimeSpan ProblemSkew = TimeSpan.FromMinutes(5);
 
-    public string Name => CheckNames.Clock;
+    /// <summary>The check's name; it prefixes every finding id, so it never changes.</summary>
+    internal const string CheckName = "clock";
+
+    public string Name => CheckName;
 
     public bool UsesNetwork => true;
 

@@ -15,7 +15,10 @@ internal sealed class EnvironmentCheck : IDoctorCheck
     private const string RefreshingAlternative =
         "Use a profile with role_arn + source_profile instead: the AWS CLI and SDKs refresh it before it expires.";
 
-    public string Name => CheckNames.Environment;
+    /// <summary>The check's name; it prefixes every finding id, so it never changes.</summary>
+    internal const string CheckName = "environment";
+
+    public string Name => CheckName;
 
     public bool UsesNetwork => false;
 
@@ -106,7 +109,7 @@ internal sealed class EnvironmentCheck : IDoctorCheck
         }
 
         var now = host.Time.GetUtcNow();
-        var rejectedAsExpired = context.Credentials.Origin == CredentialOrigin.Environment && context.Identity?.Expired == true;
+        var rejectedAsExpired = context.Credentials.FromEnvironment && context.Identity?.Expired == true;
         if (temporary && (expiresAt <= now || rejectedAsExpired))
         {
             var when = expiresAt <= now
@@ -139,9 +142,9 @@ internal sealed class EnvironmentCheck : IDoctorCheck
         return Task.FromResult<IReadOnlyList<Finding>>(findings);
     }
 
-    private static Finding Ok(string id, string message) => new(id, CheckNames.Environment, Severity.Ok, message);
+    private static Finding Ok(string id, string message) => new(id, CheckName, Severity.Ok, message);
 
-    private static Finding Warning(string id, string message, string fix) => new(id, CheckNames.Environment, Severity.Warning, message, fix);
+    private static Finding Warning(string id, string message, string fix) => new(id, CheckName, Severity.Warning, message, fix);
 
-    private static Finding Problem(string id, string message, string fix) => new(id, CheckNames.Environment, Severity.Problem, message, fix);
+    private static Finding Problem(string id, string message, string fix) => new(id, CheckName, Severity.Problem, message, fix);
 }

@@ -8,7 +8,10 @@ namespace Sts.Resilience.Doctor.Checks;
 /// </summary>
 internal sealed class IdentityCheck : IDoctorCheck
 {
-    public string Name => CheckNames.Identity;
+    /// <summary>The check's name; it prefixes every finding id, so it never changes.</summary>
+    internal const string CheckName = "identity";
+
+    public string Name => CheckName;
 
     public bool UsesNetwork => true;
 
@@ -34,7 +37,7 @@ internal sealed class IdentityCheck : IDoctorCheck
         }
 
         var result = await context.Sts.GetCallerIdentityAsync(credentials.BaseCredentials, cancellationToken).ConfigureAwait(false);
-        var from = credentials.Origin == CredentialOrigin.Profile && credentials.BaseProfileName is { } baseProfile
+        var from = credentials.FromProfile && credentials.BaseProfileName is { } baseProfile
             ? $"profile '{baseProfile}'"
             : credentials.Description;
         var source = $"{(credentials.HasSessionToken ? "temporary" : "long-term")} key {Text.KeyId(credentials.AccessKeyId)} from {from}";
@@ -60,33 +63,33 @@ internal sealed class IdentityCheck : IDoctorCheck
                 $"Could not reach STS: {failure.Message}.", ClockCheck.Unreachable(context));
         }
 
-        if (StsErrors.IsExpired(failure))
+        if (failure.ErrorKind == StsErrorKind.Expired)
         {
-            var fix = credentials.Origin switch
+            var fix = credentials switch
             {
-                CredentialOrigin.Environment => "The environment variables hold expired session credentials: unset them (see environment) and use a profile with role_arn + source_profile.",
-                CredentialOrigin.Profile when credentials.HasSessionToken => $"Profile '{credentials.BaseProfileName}' holds a static aws_session_token that has expired: replace it with role_arn + source_profile (see profiles).",
+                { FromEnvironment: true } => "The environment variables hold expired session credentials: unset them (see environment) and use a profile with role_arn + source_profile.",
+                { FromProfile: true, HasSessionToken: true } => $"Profile '{credentials.BaseProfileName}' holds a static aws_session_token that has expired: replace it with role_arn + source_profile (see profiles).",
                 _ => "Get new credentials; to stop this recurring, use a profile with role_arn + source_profile, which refreshes.",
             };
             return new Finding($"{check}.expired-token", check, Severity.Problem,
                 $"STS rejected the {source}: {failure.Summary} (the session token has expired and nothing refreshes it).", fix);
         }
 
-        if (StsErrors.IsSignatureExpired(failure))
+        if (failure.ErrorKind == StsErrorKind.ClockSkew)
         {
             return new Finding($"{check}.signature-expired", check, Severity.Problem,
                 $"STS rejected the request as signed at the wrong time ({failure.Summary}): the local clock is off by more than 5 min (see clock).",
                 ClockCheck.SyncFix(context.Host.Platform));
         }
 
-        if (StsErrors.IsInvalidToken(failure))
+        if (failure.ErrorKind == StsErrorKind.InvalidCredentials)
         {
             return new Finding($"{check}.invalid-token", check, Severity.Problem,
                 $"STS does not recognise the {source}: {failure.Summary}",
                 "The key was deleted or deactivated, the session token is missing or cut short, the role session was revoked, or a token from the global endpoint is used in an opt-in region: get new credentials (use a regional STS endpoint).");
         }
 
-        if (StsErrors.IsSignatureMismatch(failure))
+        if (failure.ErrorKind == StsErrorKind.SignatureMismatch)
         {
             return new Finding($"{check}.signature-mismatch", check, Severity.Problem,
                 $"STS rejected the signature of the {source}: {failure.Summary}",

@@ -11,7 +11,10 @@ namespace Sts.Resilience.Doctor.Checks;
 /// </summary>
 internal sealed class ProfilesCheck : IDoctorCheck
 {
-    public string Name => CheckNames.Profiles;
+    /// <summary>The check's name; it prefixes every finding id, so it never changes.</summary>
+    internal const string CheckName = "profiles";
+
+    public string Name => CheckName;
 
     public bool UsesNetwork => false;
 
@@ -86,16 +89,8 @@ internal sealed class ProfilesCheck : IDoctorCheck
         return Result(findings);
     }
 
-    private static bool IsAbout(ProfileFinding diagnostic, HashSet<string> relevant)
-    {
-        if (diagnostic.ProfileName is not null && relevant.Contains(diagnostic.ProfileName))
-        {
-            return true;
-        }
-
-        // A cycle is reported once, from whichever profile met it first: it concerns every profile it names.
-        return diagnostic.Problem == ProfileProblem.ProfileCycle && relevant.Any(name => diagnostic.Message.Contains(" " + name + " ->", StringComparison.Ordinal) || diagnostic.Message.Contains("-> " + name, StringComparison.Ordinal));
-    }
+    /// <summary>Whether the finding concerns a relevant profile (a cycle, reported once, concerns every profile on it).</summary>
+    private static bool IsAbout(ProfileFinding diagnostic, HashSet<string> relevant) => diagnostic.Profiles.Any(relevant.Contains);
 
     private Finding Convert(DoctorContext context, SharedProfileStore store, ProfileFinding diagnostic)
     {
@@ -106,13 +101,13 @@ internal sealed class ProfilesCheck : IDoctorCheck
         {
             ProfileFindingKind.StaticSessionToken => ("profiles.static-session-token", Severity.Problem, StaticTokenFix(context, store, diagnostic.ProfileName!)),
             ProfileFindingKind.DurationAboveRoleChainingLimit => ("profiles.chained-duration", Severity.Problem,
-                $"In [{RoleCheck.ProfileSection(diagnostic.ProfileName!)}] ({at}) write:\nduration_seconds = 3600\nor assume the role directly from a profile with long-term keys."),
+                $"In [{RoleCheck.ProfileSection(diagnostic.ProfileName!)}] ({at}) write:\nduration_seconds = {StsLimits.RoleChainingMaximumDurationSeconds}\nor assume the role directly from a profile with long-term keys."),
             _ => diagnostic.Problem switch
             {
                 ProfileProblem.ProfileCycle => ("profiles.cycle", Severity.Problem,
                     $"Break the cycle at {at}: point source_profile at a profile with aws_access_key_id/aws_secret_access_key, or replace it with credential_source = Environment | Ec2InstanceMetadata | EcsContainer."),
                 ProfileProblem.SourceProfileNotFound => ("profiles.missing-source-profile", Severity.Problem, MissingSourceFix(context, store, diagnostic, at)),
-                ProfileProblem.MalformedDurationSeconds => ("profiles.bad-duration", Severity.Problem, $"At {at} write a whole number of seconds from 900 to 3600 (up to 43200 when the source has long-term keys and the role allows it)."),
+                ProfileProblem.MalformedDurationSeconds => ("profiles.bad-duration", Severity.Problem, $"At {at} write a whole number of seconds from {StsLimits.MinimumDurationSeconds} to {StsLimits.DefaultDurationSeconds} (up to {StsLimits.MaximumRoleDurationSeconds} when the source has long-term keys and the role allows it)."),
                 ProfileProblem.SourceProfileAndCredentialSource => ("profiles.source-conflict", Severity.Problem, $"Keep either source_profile or credential_source in [{RoleCheck.ProfileSection(diagnostic.ProfileName!)}]."),
                 ProfileProblem.NoSourceForRole => ("profiles.no-source", Severity.Problem, $"Add source_profile = <a profile with long-term keys> under role_arn ({at})."),
                 ProfileProblem.UnknownCredentialSource => ("profiles.bad-credential-source", Severity.Problem, $"At {at} write credential_source = Environment, Ec2InstanceMetadata or EcsContainer (exactly so)."),
@@ -133,13 +128,13 @@ internal sealed class ProfilesCheck : IDoctorCheck
             var location = diagnostic.Location;
             if (diagnostic.Kind == ProfileFindingKind.IgnoredConfigSection)
             {
-                yield return new Finding("profiles.ignored-section", CheckNames.Profiles, Severity.Warning, context.Tidy(diagnostic.Message),
+                yield return new Finding("profiles.ignored-section", CheckName, Severity.Warning, context.Tidy(diagnostic.Message),
                     $"Rename [{diagnostic.ProfileName}] to [profile {diagnostic.ProfileName}] at {context.Display(location.FilePath)}:{location.Line}.")
                 { File = location.FilePath, Line = location.Line };
             }
             else if (diagnostic.Kind == ProfileFindingKind.UnparsedLine)
             {
-                yield return new Finding("profiles.unparsed-line", CheckNames.Profiles, Severity.Problem, context.Tidy(diagnostic.Message),
+                yield return new Finding("profiles.unparsed-line", CheckName, Severity.Problem, context.Tidy(diagnostic.Message),
                     $"Fix or delete line {location.Line} of {context.Display(location.FilePath)}: the AWS CLI refuses the whole file until then.")
                 { File = location.FilePath, Line = location.Line };
             }
@@ -156,7 +151,7 @@ internal sealed class ProfilesCheck : IDoctorCheck
         }
 
         var source = store.Profiles.Values
-            .Where(p => p.Name != profileName && p.Get(RoleProfileResolver.AccessKeyId)?.StartsWith("AKIA", StringComparison.Ordinal) == true && !p.Has(RoleProfileResolver.SessionToken))
+            .Where(p => p.Name != profileName && p.Get(ProfileKeys.AccessKeyId)?.StartsWith("AKIA", StringComparison.Ordinal) == true && !p.Has(ProfileKeys.SessionToken))
             .Select(p => p.Name)
             .Order(StringComparer.Ordinal)
             .FirstOrDefault() ?? "<a profile with long-term keys>";
@@ -169,7 +164,7 @@ internal sealed class ProfilesCheck : IDoctorCheck
 
     private static string MissingSourceFix(DoctorContext context, SharedProfileStore store, ProfileFinding diagnostic, string at)
     {
-        var missing = diagnostic.ProfileName is { } name && store.TryGetProfile(name, out var profile) ? profile.Get(RoleProfileResolver.SourceProfile) : null;
+        var missing = diagnostic.ProfileName is { } name && store.TryGetProfile(name, out var profile) ? profile.Get(ProfileKeys.SourceProfile) : null;
         missing ??= "<name>";
         return $"Point source_profile ({at}) at an existing profile ({ExistingProfiles(store)}), or add the missing one to {context.Display(context.Paths.CredentialsFile)}:\n"
             + $"[{missing}]\n"

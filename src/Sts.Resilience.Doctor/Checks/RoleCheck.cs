@@ -2,6 +2,7 @@ using System.Globalization;
 using Amazon.Runtime;
 using Amazon.SecurityToken.Model;
 using Sts.Resilience.Doctor.Engine;
+using Sts.Resilience.Profiles;
 
 namespace Sts.Resilience.Doctor.Checks;
 
@@ -12,13 +13,19 @@ namespace Sts.Resilience.Doctor.Checks;
 /// </summary>
 internal sealed class RoleCheck : IDoctorCheck
 {
-    public string Name => CheckNames.Role;
+    /// <summary>The check's name; it prefixes every finding id, so it never changes.</summary>
+    internal const string CheckName = "role";
+
+    public string Name => CheckName;
 
     public bool UsesNetwork => true;
 
     public async Task<IReadOnlyList<Finding>> RunAsync(DoctorContext context, CancellationToken cancellationToken)
     {
-        var chain = context.Credentials.Chain;
+        // The profile's roles, then --role-arn: a role given on the command line has no profile and the default duration.
+        var chain = context.Credentials.Chain.Select(h => new Step(h.RoleArn, h))
+            .Concat(context.Options.RoleArn is { } roleArn ? [new Step(roleArn, null)] : [])
+            .ToList();
         if (context.Credentials.Unresolvable is not null && context.Credentials.ProfileName is not null)
         {
             return [new Finding("role.skipped", Name, Severity.Skipped,
@@ -43,7 +50,7 @@ internal sealed class RoleCheck : IDoctorCheck
         {
             var hop = chain[i];
             var chained = i > 0 || context.Credentials.HasSessionToken;
-            if (hop.MfaSerial is not null)
+            if (hop.Profile?.MfaSerial is not null)
             {
                 findings.Add(new Finding("role.mfa-required", Name, Severity.Skipped,
                     $"Not tried: {Describe(hop)} needs an MFA code (mfa_serial), which sts-doctor does not ask for."));
@@ -53,9 +60,9 @@ internal sealed class RoleCheck : IDoctorCheck
             var request = new AssumeRoleRequest
             {
                 RoleArn = hop.RoleArn,
-                RoleSessionName = hop.SessionName ?? "sts-doctor-" + context.Host.Time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+                RoleSessionName = hop.Profile?.RoleSessionName ?? "sts-doctor-" + context.Host.Time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
                 DurationSeconds = hop.DurationSeconds,
-                ExternalId = hop.ExternalId,
+                ExternalId = hop.Profile?.ExternalId,
             };
             var result = await context.Sts.AssumeRoleAsync(current, request, cancellationToken).ConfigureAwait(false);
             if (!result.Succeeded)
@@ -66,60 +73,70 @@ internal sealed class RoleCheck : IDoctorCheck
 
             var issued = result.Value!.Credentials;
             findings.Add(new Finding("role.assumed", Name, Severity.Ok,
-                $"Assumed {hop.RoleArn} for {Text.Duration(TimeSpan.FromSeconds(hop.DurationSeconds))}{(hop.ProfileName is null ? "" : $" (profile '{hop.ProfileName}')")}."));
+                $"Assumed {hop.RoleArn} for {Text.Duration(TimeSpan.FromSeconds(hop.DurationSeconds))}{(hop.Profile is null ? "" : $" (profile '{hop.Profile.ProfileName}')")}."));
             current = new SessionAWSCredentials(issued.AccessKeyId, issued.SecretAccessKey, issued.SessionToken);
         }
 
         return findings;
     }
 
-    private Finding Explain(DoctorContext context, RoleHop hop, bool chained, StsFailure failure)
+    private Finding Explain(DoctorContext context, Step hop, bool chained, StsFailure failure)
     {
-        var where = hop.ProfileName is null ? "" : $" in [{ProfileSection(hop.ProfileName)}]{(hop.File is null ? "" : $" ({context.Display(hop.File)})")}";
+        var where = hop.Profile is null ? "" : $" in [{ProfileSection(hop.Profile.ProfileName)}] ({context.Display(hop.Profile.RoleArnLocation.FilePath)})";
         var asked = Text.Duration(TimeSpan.FromSeconds(hop.DurationSeconds));
-        if (StsErrors.IsChainingLimit(failure) || (chained && hop.DurationSeconds > 3600 && failure.ErrorCode == "ValidationError" && !StsErrors.IsAboveMaxSessionDuration(failure)))
+        var kind = failure.ErrorKind;
+        if (kind == StsErrorKind.RoleChainingLimit || (chained && hop.DurationSeconds > StsLimits.RoleChainingMaximumDurationSeconds && kind == StsErrorKind.InvalidRequest))
         {
             return new Finding("role.chaining-limit", Name, Severity.Problem,
                 $"{Describe(hop)} asks for {asked}, but credentials from another role can assume a role for at most 1 h (role chaining): {failure.Summary}",
-                $"Set duration_seconds = 3600 (or less){where}, or assume {RoleName(hop.RoleArn)} directly from long-term credentials to get longer sessions.")
+                $"Set duration_seconds = {StsLimits.RoleChainingMaximumDurationSeconds.ToString(CultureInfo.InvariantCulture)} (or less){where}, or assume {RoleName(hop.RoleArn)} directly from long-term credentials to get longer sessions.")
             {
-                File = hop.DurationFile ?? hop.File,
-                Line = hop.DurationLine ?? hop.Line,
+                File = hop.DurationLocation?.FilePath,
+                Line = hop.DurationLocation?.Line,
             };
         }
 
-        if (StsErrors.IsAboveMaxSessionDuration(failure))
+        if (kind == StsErrorKind.AboveMaxSessionDuration)
         {
             return new Finding("role.duration-above-max", Name, Severity.Problem,
                 $"{Describe(hop)} asks for {asked}, more than the role's MaxSessionDuration allows: {failure.Summary}",
                 $"Lower duration_seconds{where} to the role's maximum session duration, or raise it: aws iam update-role --role-name {RoleName(hop.RoleArn)} --max-session-duration {hop.DurationSeconds.ToString(CultureInfo.InvariantCulture)}")
             {
-                File = hop.DurationFile ?? hop.File,
-                Line = hop.DurationLine ?? hop.Line,
+                File = hop.DurationLocation?.FilePath,
+                Line = hop.DurationLocation?.Line,
             };
         }
 
-        if (StsErrors.IsAccessDenied(failure))
+        if (kind == StsErrorKind.AccessDenied)
         {
             var caller = context.Identity?.Arn ?? "the caller";
-            var fix = hop.ExternalId is null
+            var fix = hop.Profile?.ExternalId is null
                 ? $"No external id is configured: if the role's trust policy requires sts:ExternalId, add external_id = <the id the role owner gave you>{where}. Otherwise the trust policy must allow {caller}, and the caller's own policy must allow sts:AssumeRole on {hop.RoleArn}."
                 : $"Check the external_id{where} against the one the role's trust policy requires, that the trust policy allows {caller}, and that the caller's own policy allows sts:AssumeRole on {hop.RoleArn}.";
             return new Finding("role.access-denied", Name, Severity.Problem,
                 $"{caller} may not assume {hop.RoleArn}: {failure.Summary}", fix)
             {
-                File = hop.File,
-                Line = hop.Line,
+                File = hop.Profile?.RoleArnLocation.FilePath,
+                Line = hop.Profile?.RoleArnLocation.Line,
             };
         }
 
         var decoded = IdentityCheck.Decode(context, failure, $"credentials used to assume {hop.RoleArn}", Name);
-        return decoded with { File = hop.File, Line = hop.Line };
+        return decoded with { File = hop.Profile?.RoleArnLocation.FilePath, Line = hop.Profile?.RoleArnLocation.Line };
     }
 
-    private static string Describe(RoleHop hop) => hop.ProfileName is null ? $"--role-arn {hop.RoleArn}" : $"Profile '{hop.ProfileName}'";
+    private static string Describe(Step hop) => hop.Profile is null ? $"--role-arn {hop.RoleArn}" : $"Profile '{hop.Profile.ProfileName}'";
 
     internal static string ProfileSection(string profileName) => profileName == "default" ? "default" : "profile " + profileName;
 
     private static string RoleName(string roleArn) => roleArn[(roleArn.LastIndexOf('/') + 1)..];
+
+    /// <summary>One role to assume: from a role profile (with its settings and their lines), or <c>--role-arn</c> (<see cref="Profile"/> is <see langword="null"/>).</summary>
+    private readonly record struct Step(string RoleArn, RoleHop? Profile)
+    {
+        public int DurationSeconds => Profile?.EffectiveDurationSeconds ?? StsLimits.DefaultDurationSeconds;
+
+        /// <summary>Where to change the duration: <c>duration_seconds</c>, else <c>role_arn</c>'s line to add it under.</summary>
+        public SourceLocation? DurationLocation => Profile?.DurationSecondsLocation ?? Profile?.RoleArnLocation;
+    }
 }

@@ -7,7 +7,7 @@ internal static partial class CredentialResolver
 {
     /// <summary>Reads the shared files with the library's parser (the one <c>RefreshingRoleCredentials</c> uses), so the doctor judges what the library sees.</summary>
     internal static SharedProfileStore LoadStore(AwsPaths paths) =>
-        SharedProfileStore.Load(new ProfileFileLocations(paths.ConfigFile, paths.CredentialsFile));
+        SharedProfileStore.Load(paths.ProfileFiles);
 
     private static CredentialResolution ResolveProfile(string name, string selectedBy, DoctorHost host, AwsPaths paths)
     {
@@ -27,7 +27,7 @@ internal static partial class CredentialResolver
             return Unresolvable(description, name, "the profile does not exist; see profiles");
         }
 
-        if (!profile.Has(RoleProfileResolver.RoleArn))
+        if (!profile.Has(ProfileKeys.RoleArn))
         {
             return FromStaticProfile(profile, description) ?? Unresolvable(description, name, NoKeysReason(profile));
         }
@@ -47,35 +47,21 @@ internal static partial class CredentialResolver
             });
         }
 
-        var hops = chain.Hops.Select(h => new RoleHop(
-            h.RoleArn,
-            h.DurationSeconds ?? 3600,
-            h.DurationSeconds is not null,
-            h.ExternalId,
-            h.RoleSessionName,
-            h.MfaSerial,
-            h.ProfileName,
-            h.RoleArnLocation.FilePath,
-            h.RoleArnLocation.Line,
-            h.DurationSecondsLocation?.FilePath,
-            h.DurationSecondsLocation?.Line)).ToList();
-        var region = chain.Target.Region ?? profile.Get(RoleProfileResolver.Region);
+        var hops = chain.Hops;
+        var region = chain.Target.Region ?? profile.Get(ProfileKeys.Region);
 
         CredentialResolution? root = chain.Source switch
         {
             StaticKeysSource keys => new CredentialResolution
             {
-                Origin = CredentialOrigin.Profile,
                 Description = description,
-                BaseCredentials = keys.SessionToken is null
-                    ? new BasicAWSCredentials(keys.AccessKeyId, keys.SecretAccessKey)
-                    : new SessionAWSCredentials(keys.AccessKeyId, keys.SecretAccessKey, keys.SessionToken),
+                BaseCredentials = keys.CreateCredentials(),
                 AccessKeyId = keys.AccessKeyId,
-                HasSessionToken = keys.SessionToken is not null,
+                HasSessionToken = keys.HasSessionToken,
                 BaseProfileName = keys.ProfileName,
             },
             CredentialSourceReference { Kind: CredentialSourceKind.Environment } => FromEnvironment(host) is { } environment
-                ? environment with { Origin = CredentialOrigin.Profile, Description = description + ", keys from the environment" }
+                ? environment with { Description = description + ", keys from the environment" }
                 : null,
             _ => null,
         };
@@ -109,35 +95,33 @@ internal static partial class CredentialResolver
 
     private static CredentialResolution? FromStaticProfile(SharedProfile profile, string description)
     {
-        var keyId = profile.Get(RoleProfileResolver.AccessKeyId);
-        var secret = profile.Get(RoleProfileResolver.SecretAccessKey);
+        var keyId = profile.Get(ProfileKeys.AccessKeyId);
+        var secret = profile.Get(ProfileKeys.SecretAccessKey);
         if (keyId is null || secret is null)
         {
             return null;
         }
 
-        var token = profile.Get(RoleProfileResolver.SessionToken);
+        var token = profile.Get(ProfileKeys.SessionToken);
         return new CredentialResolution
         {
-            Origin = CredentialOrigin.Profile,
             Description = description,
             BaseCredentials = token is null ? new BasicAWSCredentials(keyId, secret) : new SessionAWSCredentials(keyId, secret, token),
             AccessKeyId = keyId,
             HasSessionToken = token is not null,
             ProfileName = profile.Name,
             BaseProfileName = profile.Name,
-            Region = profile.Get(RoleProfileResolver.Region),
+            Region = profile.Get(ProfileKeys.Region),
         };
     }
 
     private static string NoKeysReason(SharedProfile profile) =>
-        profile.Has(RoleProfileResolver.CredentialProcess) ? "it uses credential_process, which sts-doctor does not run"
+        profile.Has(ProfileKeys.CredentialProcess) ? "it uses credential_process, which sts-doctor does not run"
         : profile.Has("sso_session") || profile.Has("sso_start_url") ? "it is an SSO profile, which sts-doctor does not resolve (run 'aws sso login')"
         : "it has neither keys nor role_arn; see profiles";
 
     private static CredentialResolution Unresolvable(string description, string name, string reason) => new()
     {
-        Origin = CredentialOrigin.None,
         Description = description,
         ProfileName = name,
         Unresolvable = reason,

@@ -5,30 +5,11 @@ namespace Sts.Resilience.Doctor.Engine;
 
 /// <summary>
 /// Finds the credentials to test, in the AWS CLI's order: <c>--profile</c>, then environment keys, then
-/// <c>AWS_PROFILE</c>, then the <c>default</c> profile. <c>--role-arn</c> adds one hop at the end.
+/// <c>AWS_PROFILE</c>, then the <c>default</c> profile. <c>--role-arn</c> is assumed after them by the role check.
 /// </summary>
 internal static partial class CredentialResolver
 {
     public static CredentialResolution Resolve(DoctorHost host, DoctorOptions options, AwsPaths paths)
-    {
-        var resolution = ResolveBase(host, options, paths);
-        if (options.RoleArn is null)
-        {
-            return resolution;
-        }
-
-        var hop = new RoleHop(
-            options.RoleArn,
-            DurationSeconds: 3600,
-            DurationConfigured: false,
-            ExternalId: null,
-            SessionName: null,
-            MfaSerial: null,
-            ProfileName: null);
-        return resolution with { Chain = [.. resolution.Chain, hop] };
-    }
-
-    private static CredentialResolution ResolveBase(DoctorHost host, DoctorOptions options, AwsPaths paths)
     {
         if (options.Profile is not null)
         {
@@ -46,7 +27,7 @@ internal static partial class CredentialResolver
         }
 
         return ResolveDefaultProfile(host, paths)
-            ?? new CredentialResolution { Origin = CredentialOrigin.None, Description = "nowhere (none found)" };
+            ?? new CredentialResolution { Description = "nowhere (none found)" };
     }
 
     /// <summary>Environment keys, when both halves are set (as the SDKs require).</summary>
@@ -62,7 +43,6 @@ internal static partial class CredentialResolver
         var token = host.GetVariable("AWS_SESSION_TOKEN") ?? host.GetVariable("AWS_SECURITY_TOKEN");
         return new CredentialResolution
         {
-            Origin = CredentialOrigin.Environment,
             Description = "environment variables",
             BaseCredentials = token is null ? new BasicAWSCredentials(keyId, secret) : new SessionAWSCredentials(keyId, secret, token),
             AccessKeyId = keyId,

@@ -61,5 +61,5 @@ internal sealed record IdentityResult(string? Arn, Engine.StsFailure? Failure)
 {
     public bool Accepted => Arn is not null;
 
-    public bool Expired => Failure?.ErrorCode is "ExpiredToken" or "ExpiredTokenException";
+    public bool Expired => Failure?.ErrorKind == StsErrorKind.Expired;
 }

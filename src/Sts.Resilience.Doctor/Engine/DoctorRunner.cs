@@ -23,7 +23,7 @@ internal static class DoctorRunner
 
     /// <summary>The order findings are shown in: local state first, then what STS says.</summary>
     private static readonly string[] ReportOrder =
-        [CheckNames.Environment, CheckNames.Profiles, CheckNames.CliCache, CheckNames.Clock, CheckNames.Identity, CheckNames.Role];
+        [EnvironmentCheck.CheckName, ProfilesCheck.CheckName, CliCacheCheck.CheckName, ClockCheck.CheckName, IdentityCheck.CheckName, RoleCheck.CheckName];
 
     public static async Task<DoctorReport> RunAsync(DoctorContext context, IEnumerable<IDoctorCheck> checks, ProgressReporter progress, CancellationToken cancellationToken)
     {

@@ -23,6 +23,9 @@ internal enum StsFailureKind
 /// <summary>An STS call that failed, with what STS (or the network) said. Carries no credentials.</summary>
 internal sealed record StsFailure(StsFailureKind Kind, string? ErrorCode, string Message, int? HttpStatus)
 {
+    /// <summary>What the error means, from the library's table (<see cref="StsErrors"/>); <see cref="StsErrorKind.Other"/> for a network failure.</summary>
+    public StsErrorKind ErrorKind => Kind == StsFailureKind.Service ? StsErrors.Classify(ErrorCode, Message) : StsErrorKind.Other;
+
     /// <summary>"ExpiredToken: The security token included in the request is expired", or the network reason.</summary>
     public string Summary => Kind switch
     {

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -64,12 +64,17 @@ internal sealed class DynamoDbEndpoint : ServiceEndpoint
     public override async Task WriteErrorAsync(HttpResponse response, ServiceError error, string requestId, bool isHead)
     {
         response.ContentType = "application/x-amz-json-1.0";
-        var json = JsonSerializer.Serialize(new Dictionary<string, string>
+        // Utf8JsonWriter, not JsonSerializer: no reflection, so LocalSts runs in a Native AOT application.
+        var json = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(json))
         {
-            ["__type"] = (error.JsonNamespace ?? Coral) + "#" + error.Code,
-            ["message"] = error.Message,
-        });
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(json)).ConfigureAwait(false);
+            writer.WriteStartObject();
+            writer.WriteString("__type", (error.JsonNamespace ?? Coral) + "#" + error.Code);
+            writer.WriteString("message", error.Message);
+            writer.WriteEndObject();
+        }
+
+        await response.Body.WriteAsync(json.WrittenMemory).ConfigureAwait(false);
     }
 
     public override void AddRequestIdHeaders(HttpResponse response, string requestId) => response.Headers["x-amzn-RequestId"] = requestId;

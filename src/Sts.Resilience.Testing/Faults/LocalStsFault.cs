@@ -18,4 +18,16 @@ public enum LocalStsFault
     /// Dropping it earlier would let <c>HttpClient</c> resend the request on a new connection without anyone noticing.
     /// </summary>
     ConnectionReset,
+
+    /// <summary>
+    /// For <c>AssumeRoleWithWebIdentity</c>: STS could not reach the identity provider, <c>IDPCommunicationError</c> (400,
+    /// worth retrying). Other actions answer it as <see cref="InternalFailure"/>.
+    /// </summary>
+    IdpCommunicationError,
+
+    /// <summary>
+    /// For <c>AssumeRoleWithWebIdentity</c>: the identity provider rejected a claim, <c>IDPRejectedClaim</c> (403, not worth
+    /// retrying). Other actions answer it as <see cref="InternalFailure"/>.
+    /// </summary>
+    IdpRejectedClaim,
 }

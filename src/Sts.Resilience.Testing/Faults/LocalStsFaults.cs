@@ -2,7 +2,7 @@ namespace Sts.Resilience.Testing;
 
 /// <summary>
 /// Fault injection for a running <see cref="LocalSts"/>: the next N calls of an action fail, calls are slowed
-/// down, or STS is down for a window of time. Faults are applied before authentication, so they hit whatever
+/// down, or a service (STS, the container credentials endpoint, instance metadata) is down for a window of time. Faults are applied before authentication, so they hit whatever
 /// credentials the call carries. Thread-safe.
 /// </summary>
 public sealed class LocalStsFaults
@@ -11,7 +11,7 @@ public sealed class LocalStsFaults
     private readonly Dictionary<string, Queue<LocalStsFault>> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TimeSpan> _latency = new(StringComparer.Ordinal);
     private readonly Func<DateTimeOffset> _now;
-    private (DateTimeOffset Start, DateTimeOffset End, LocalStsFault Fault)? _outage;
+    private readonly Dictionary<string, (DateTimeOffset Start, DateTimeOffset End, LocalStsFault Fault)> _outages = new(StringComparer.Ordinal);
 
     internal LocalStsFaults(Func<DateTimeOffset> now) => _now = now;
 
@@ -91,26 +91,31 @@ public sealed class LocalStsFaults
     }
 
     /// <summary>
-    /// Takes STS down from now (server time) for <paramref name="duration"/>: every STS call in that window fails
-    /// with <paramref name="fault"/>. S3 and DynamoDB keep working, as they do in a real STS outage.
+    /// Takes a service down from now (server time) for <paramref name="duration"/>: every call to it in that window fails
+    /// with <paramref name="fault"/>, in that service's protocol. Other services keep working, as S3 and DynamoDB do in a
+    /// real STS outage. Each service has one outage window; a new one replaces it.
     /// </summary>
     /// <param name="duration">How long the outage lasts.</param>
     /// <param name="fault">How calls fail.</param>
+    /// <param name="service">The service, from <see cref="LocalStsServices"/>: STS unless told otherwise.</param>
+    /// <exception cref="ArgumentException">Thrown when <paramref name="service"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">Thrown when <paramref name="duration"/> is not positive.</exception>
-    public void StartOutage(TimeSpan duration, LocalStsFault fault = LocalStsFault.ServiceUnavailable)
+    public void StartOutage(TimeSpan duration, LocalStsFault fault = LocalStsFault.ServiceUnavailable, string service = LocalStsServices.Sts)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
         var now = _now();
-        ScheduleOutage(now, now + duration, fault);
+        ScheduleOutage(now, now + duration, fault, service);
     }
 
-    /// <summary>Takes STS down between two server times (start inclusive, end exclusive).</summary>
+    /// <summary>Takes a service down between two server times (start inclusive, end exclusive); replaces that service's previous outage.</summary>
     /// <param name="start">When the outage starts.</param>
     /// <param name="end">When it ends.</param>
     /// <param name="fault">How calls fail.</param>
-    /// <exception cref="ArgumentException">Thrown when <paramref name="end"/> is not after <paramref name="start"/>.</exception>
-    public void ScheduleOutage(DateTimeOffset start, DateTimeOffset end, LocalStsFault fault = LocalStsFault.ServiceUnavailable)
+    /// <param name="service">The service, from <see cref="LocalStsServices"/>: STS unless told otherwise.</param>
+    /// <exception cref="ArgumentException">Thrown when <paramref name="service"/> is empty or <paramref name="end"/> is not after <paramref name="start"/>.</exception>
+    public void ScheduleOutage(DateTimeOffset start, DateTimeOffset end, LocalStsFault fault = LocalStsFault.ServiceUnavailable, string service = LocalStsServices.Sts)
     {
+        ArgumentException.ThrowIfNullOrEmpty(service);
         if (end <= start)
         {
             throw new ArgumentException("The outage must end after it starts.", nameof(end));
@@ -118,16 +123,26 @@ public sealed class LocalStsFaults
 
         lock (_gate)
         {
-            _outage = (start, end, fault);
+            _outages[service] = (start, end, fault);
         }
     }
 
-    /// <summary>Ends the outage now.</summary>
+    /// <summary>Ends every outage now.</summary>
     public void EndOutage()
     {
         lock (_gate)
         {
-            _outage = null;
+            _outages.Clear();
+        }
+    }
+
+    /// <summary>Ends one service's outage now.</summary>
+    /// <param name="service">A service name from <see cref="LocalStsServices"/>.</param>
+    public void EndOutage(string service)
+    {
+        lock (_gate)
+        {
+            _outages.Remove(service);
         }
     }
 
@@ -138,7 +153,7 @@ public sealed class LocalStsFaults
         {
             _pending.Clear();
             _latency.Clear();
-            _outage = null;
+            _outages.Clear();
         }
     }
 
@@ -152,7 +167,7 @@ public sealed class LocalStsFaults
     }
 
     /// <summary>Takes the fault for this call, if any: a queued one first, then an active outage.</summary>
-    internal LocalStsFault? TakeFault(string action, DateTimeOffset now)
+    internal LocalStsFault? TakeFault(string action, string service, DateTimeOffset now)
     {
         lock (_gate)
         {
@@ -162,7 +177,7 @@ public sealed class LocalStsFaults
                 return fault;
             }
 
-            if (_outage is { } outage && LocalStsActions.IsSts(action) && now >= outage.Start && now < outage.End)
+            if (action != LocalStsActions.Unknown && _outages.TryGetValue(service, out var outage) && now >= outage.Start && now < outage.End)
             {
                 return outage.Fault;
             }

@@ -14,6 +14,9 @@ internal abstract class ServiceEndpoint
     /// <summary>Names the action and rejects requests the service could not even route (before authentication).</summary>
     public abstract ServiceError? Route(IncomingRequest request);
 
+    /// <summary>Tells whether a routed request must carry a valid SigV4 signature (endpoints with their own tokens say no).</summary>
+    public virtual bool RequiresSignature(IncomingRequest request) => true;
+
     /// <summary>Handles an authenticated request.</summary>
     public abstract ServiceResult Handle(IncomingRequest request);
 
@@ -23,6 +26,12 @@ internal abstract class ServiceEndpoint
     /// <summary>The error for a credential scope with the wrong region.</summary>
     public virtual ServiceError WrongRegion(string region, string expected)
         => ErrorFor(Problem.WrongScope, "Credential should be scoped to a valid region. ");
+
+    /// <summary>The error for a presigned URL used after its <c>X-Amz-Expires</c>.</summary>
+    public virtual ServiceError PresignedUrlExpired(PresignedExpiry expiry) => ErrorFor(Problem.SignatureExpired, "Signature expired");
+
+    /// <summary>The error for query-string authentication that is malformed (a missing parameter, a bad <c>X-Amz-Expires</c>).</summary>
+    public virtual ServiceError PresignedQueryMalformed(string detail) => ErrorFor(Problem.IncompleteSignature, detail);
 
     /// <summary>Writes the error body and headers (the status is already set).</summary>
     public abstract Task WriteErrorAsync(HttpResponse response, ServiceError error, string requestId, bool isHead);

@@ -16,6 +16,8 @@ internal enum Problem
     Throttling,
     InternalFailure,
     ServiceUnavailable,
+    IdpCommunicationError,
+    IdpRejectedClaim,
 }
 
 /// <summary>An error as one service reports it: HTTP status, code and message.</summary>
@@ -31,4 +33,7 @@ internal sealed record ServiceError(int Status, string Code, string Message, str
     /// clock its signature was judged by.
     /// </summary>
     public bool IsSignatureError { get; init; }
+
+    /// <summary>Gets extra elements some errors carry (S3's <c>Expires</c> and <c>ServerTime</c> of an expired presigned URL), in order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? Details { get; init; }
 }

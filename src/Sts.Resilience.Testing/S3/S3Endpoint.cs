@@ -99,6 +99,18 @@ internal sealed class S3Endpoint(Func<DateTimeOffset> now, string accountId) : S
         _ => new(500, "InternalError", "We encountered an internal error. Please try again."),
     };
 
+    public override ServiceError PresignedUrlExpired(PresignedExpiry expiry) => new(403, "AccessDenied", "Request has expired")
+    {
+        Details =
+        [
+            new("X-Amz-Expires", expiry.ExpiresText),
+            new("Expires", LocalStsText.IsoSeconds(expiry.ExpiresAt)),
+            new("ServerTime", LocalStsText.IsoSeconds(expiry.ServerTime)),
+        ],
+    };
+
+    public override ServiceError PresignedQueryMalformed(string detail) => new(400, "AuthorizationQueryParametersError", detail);
+
     public override ServiceError WrongRegion(string region, string expected)
         => ErrorFor(Problem.WrongScope, $"the region '{region}' is wrong; expecting '{expected}'");
 
@@ -113,6 +125,7 @@ internal sealed class S3Endpoint(Func<DateTimeOffset> now, string accountId) : S
         response.ContentType = "application/xml";
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" +
             $"<Error><Code>{LocalStsText.Xml(error.Code)}</Code><Message>{LocalStsText.Xml(error.Message)}</Message>" +
+            string.Concat((error.Details ?? []).Select(d => $"<{d.Key}>{LocalStsText.Xml(d.Value)}</{d.Key}>")) +
             $"<RequestId>{requestId}</RequestId><HostId>{HostId(requestId)}</HostId></Error>";
         await response.Body.WriteAsync(Encoding.UTF8.GetBytes(xml)).ConfigureAwait(false);
     }

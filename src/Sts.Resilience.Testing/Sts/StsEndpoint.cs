@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Sts.Resilience.Testing.WebIdentity;
 
 namespace Sts.Resilience.Testing.Sts;
 
-/// <summary>STS over the query protocol (<c>Version=2011-06-15</c>): AssumeRole, GetCallerIdentity, GetSessionToken.</summary>
-internal sealed class StsEndpoint(IdentityStore store, Func<DateTimeOffset> now, TimeSpan minimumSessionDuration) : ServiceEndpoint
+/// <summary>STS over the query protocol (<c>Version=2011-06-15</c>): AssumeRole, AssumeRoleWithWebIdentity (unsigned), GetCallerIdentity, GetSessionToken.</summary>
+internal sealed class StsEndpoint(IdentityStore store, Func<DateTimeOffset> now, TimeSpan minimumSessionDuration, AssumeRoleWithWebIdentityHandler webIdentity) : ServiceEndpoint
 {
     private const string Version = "2011-06-15";
 
@@ -27,7 +28,7 @@ internal sealed class StsEndpoint(IdentityStore store, Func<DateTimeOffset> now,
         }
 
         var version = request.Parameters.GetValueOrDefault("Version");
-        if (action is not (LocalStsActions.AssumeRole or LocalStsActions.GetCallerIdentity or LocalStsActions.GetSessionToken)
+        if (action is not (LocalStsActions.AssumeRole or LocalStsActions.AssumeRoleWithWebIdentity or LocalStsActions.GetCallerIdentity or LocalStsActions.GetSessionToken)
             || version != Version)
         {
             return new ServiceError(400, "InvalidAction",
@@ -38,9 +39,13 @@ internal sealed class StsEndpoint(IdentityStore store, Func<DateTimeOffset> now,
         return null;
     }
 
+    /// <summary>AssumeRoleWithWebIdentity is called without AWS credentials: the JWT is the proof.</summary>
+    public override bool RequiresSignature(IncomingRequest request) => request.Action != LocalStsActions.AssumeRoleWithWebIdentity;
+
     public override ServiceResult Handle(IncomingRequest request) => request.Action switch
     {
         LocalStsActions.AssumeRole => AssumeRole(request),
+        LocalStsActions.AssumeRoleWithWebIdentity => webIdentity.Handle(request),
         LocalStsActions.GetSessionToken => GetSessionToken(request),
         _ => GetCallerIdentity(request),
     };
@@ -60,6 +65,8 @@ internal sealed class StsEndpoint(IdentityStore store, Func<DateTimeOffset> now,
         Problem.Throttling => new(400, "Throttling", "Rate exceeded"),
         Problem.InternalFailure => new(500, "InternalFailure", "The request processing has failed because of an unknown error, exception or failure."),
         Problem.ServiceUnavailable => new(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."),
+        Problem.IdpCommunicationError => WebIdentityErrors.IdpCommunication(),
+        Problem.IdpRejectedClaim => WebIdentityErrors.IdpRejectedClaim(),
         _ => new(500, "InternalFailure", "The request processing has failed because of an unknown error, exception or failure."),
     };
 
@@ -107,14 +114,7 @@ internal sealed class StsEndpoint(IdentityStore store, Func<DateTimeOffset> now,
         var p = request.Parameters;
         var validation = new StsValidation();
 
-        var roleArn = p.GetValueOrDefault("RoleArn");
-        validation.Required(roleArn, "roleArn");
-        validation.Length(roleArn, "roleArn", 20, 2048);
-
-        var sessionName = p.GetValueOrDefault("RoleSessionName");
-        validation.Required(sessionName, "roleSessionName");
-        validation.Length(sessionName, "roleSessionName", 2, 64);
-        validation.Pattern(sessionName, "roleSessionName", StsValidation.NamePattern(), StsValidation.NamePatternText);
+        var (roleArn, sessionName) = validation.RoleAndSessionName(p);
 
         var duration = validation.Integer(p.GetValueOrDefault("DurationSeconds"), "durationSeconds");
         validation.Range(duration, "durationSeconds", MinimumSeconds, LocalStsDefaults.AssumeRoleMaxSeconds);
@@ -272,7 +272,7 @@ internal sealed class StsEndpoint(IdentityStore store, Func<DateTimeOffset> now,
         validation.Pattern(code, "tokenCode", StsValidation.TokenCodePattern(), StsValidation.TokenCodePatternText);
     }
 
-    private static string CredentialsXml(Principal session) =>
+    internal static string CredentialsXml(Principal session) =>
         "    <Credentials>\n" +
         $"      <AccessKeyId>{session.AccessKeyId}</AccessKeyId>\n" +
         $"      <SecretAccessKey>{LocalStsText.Xml(session.SecretAccessKey)}</SecretAccessKey>\n" +
@@ -305,7 +305,7 @@ internal sealed class StsEndpoint(IdentityStore store, Func<DateTimeOffset> now,
         }
     }
 
-    private static DateTimeOffset WholeSeconds(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+    internal static DateTimeOffset WholeSeconds(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 
     private static string Truncate(string text) => text.Length <= 64 ? text : text[..64];
 

@@ -19,6 +19,19 @@ internal sealed partial class StsValidation
 
     public void Add(string message) => _errors.Add(message);
 
+    /// <summary>The <c>RoleArn</c> and <c>RoleSessionName</c> checks every AssumeRole* action makes.</summary>
+    public (string? RoleArn, string? SessionName) RoleAndSessionName(Dictionary<string, string> parameters)
+    {
+        var roleArn = parameters.GetValueOrDefault("RoleArn");
+        Required(roleArn, "roleArn");
+        Length(roleArn, "roleArn", 20, 2048);
+        var sessionName = parameters.GetValueOrDefault("RoleSessionName");
+        Required(sessionName, "roleSessionName");
+        Length(sessionName, "roleSessionName", 2, 64);
+        Pattern(sessionName, "roleSessionName", NamePattern(), NamePatternText);
+        return (roleArn, sessionName);
+    }
+
     public void Required(string? value, string member)
     {
         if (value is null)

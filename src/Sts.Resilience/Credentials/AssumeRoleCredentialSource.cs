@@ -20,17 +20,15 @@ internal sealed class AssumeRoleCredentialSource : ICredentialSource, IDisposabl
     /// A client that is not an <see cref="AmazonServiceClient"/> (a test fake, a wrapper) can report the server's
     /// clock by putting the HTTP <c>Date</c> header value under this key of <see cref="ResponseMetadata.Metadata"/>.
     /// </summary>
-    internal const string DateMetadataKey = "Date";
+    internal const string DateMetadataKey = ResponseDateListener.DateMetadataKey;
 
     private readonly RefreshingRoleCredentialsOptions _options;
     private readonly IAmazonSecurityTokenService _sts;
     private readonly bool _ownsClient;
     private readonly string _sessionName;
     private readonly ILogger _logger;
-    private readonly AmazonServiceClient? _eventClient;
+    private readonly ResponseDateListener _dates;
     private int _durationSeconds;
-    private AssumeRoleRequest? _pending;
-    private string? _pendingDate;
 
     public AssumeRoleCredentialSource(RefreshingRoleCredentialsOptions options, IAmazonSecurityTokenService? stsClient, TimeProvider timeProvider, ILogger logger)
     {
@@ -50,11 +48,7 @@ internal sealed class AssumeRoleCredentialSource : ICredentialSource, IDisposabl
         }
 
         // Any SDK client publishes the response headers after each call; that is where the Date header is.
-        if (_sts is AmazonServiceClient serviceClient)
-        {
-            _eventClient = serviceClient;
-            _eventClient.AfterResponseEvent += OnAfterResponse;
-        }
+        _dates = new ResponseDateListener(_sts);
     }
 
     public string Description => _options.RoleArn;
@@ -94,15 +88,12 @@ internal sealed class AssumeRoleCredentialSource : ICredentialSource, IDisposabl
         var expiration = credentials?.Expiration is { } expires
             ? new DateTimeOffset(DateTime.SpecifyKind(expires.ToUniversalTime(), DateTimeKind.Utc))
             : DateTimeOffset.MinValue;
-        return new SourceCredentials(immutable, expiration, ReadServerTime(response));
+        return new SourceCredentials(immutable, expiration, _dates.Take(response));
     }
 
     public void Dispose()
     {
-        if (_eventClient is not null)
-        {
-            _eventClient.AfterResponseEvent -= OnAfterResponse;
-        }
+        _dates.Dispose();
 
         if (_ownsClient)
         {
@@ -110,43 +101,8 @@ internal sealed class AssumeRoleCredentialSource : ICredentialSource, IDisposabl
         }
     }
 
-    private async Task<AssumeRoleResponse> CallAsync(AssumeRoleRequest request, CancellationToken cancellationToken)
-    {
-        Volatile.Write(ref _pendingDate, null);
-        Volatile.Write(ref _pending, request);
-        try
-        {
-            return await _sts.AssumeRoleAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            Volatile.Write(ref _pending, null);
-        }
-    }
-
-    private DateTimeOffset? ReadServerTime(AssumeRoleResponse response)
-    {
-        var header = Volatile.Read(ref _pendingDate);
-        if (header is null && response.ResponseMetadata?.Metadata is { } metadata)
-        {
-            metadata.TryGetValue(DateMetadataKey, out header);
-        }
-
-        return header is not null
-            && DateTimeOffset.TryParse(header, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date)
-            ? date
-            : null;
-    }
-
-    private void OnAfterResponse(object sender, ResponseEventArgs e)
-    {
-        // The client may be shared with other code: only our own request's headers count.
-        if (e is WebServiceResponseEventArgs args && ReferenceEquals(args.Request, Volatile.Read(ref _pending))
-            && args.ResponseHeaders is { } headers && headers.TryGetValue("Date", out var date))
-        {
-            Volatile.Write(ref _pendingDate, date);
-        }
-    }
+    private Task<AssumeRoleResponse> CallAsync(AssumeRoleRequest request, CancellationToken cancellationToken)
+        => _dates.CallAsync(request, r => _sts.AssumeRoleAsync(r, cancellationToken));
 
     private async ValueTask<AssumeRoleRequest> CreateRequestAsync(int durationSeconds, CancellationToken cancellationToken)
     {

@@ -119,6 +119,12 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
 
     internal string RoleArn => _options.RoleArn;
 
+    /// <summary>Gets the session duration asked of STS (the longest any one session can last).</summary>
+    internal TimeSpan SessionDuration => _options.Duration;
+
+    /// <summary>Whether <paramref name="accessKeyId"/> was invalidated, replaced by a refresh, or has expired (what makes an S3 HEAD's bare 400 count as expired).</summary>
+    internal bool IsKnownStale(string accessKeyId) => _engine.IsKnownStale(accessKeyId);
+
     /// <summary>Gets the engine behind this front (the hosted service and the tests reach it).</summary>
     internal RefreshEngine Engine => _engine;
 

@@ -3,12 +3,12 @@ namespace Sts.Resilience.Credentials;
 /// <summary>The defaults and limits of <see cref="RefreshingRoleCredentialsOptions"/>, in one place.</summary>
 internal static class RefreshingRoleCredentialsDefaults
 {
-    public static readonly TimeSpan Duration = TimeSpan.FromHours(1);
-    public static readonly TimeSpan MinDuration = TimeSpan.FromSeconds(900);
-    public static readonly TimeSpan MaxDuration = TimeSpan.FromSeconds(43200);
+    public static readonly TimeSpan Duration = TimeSpan.FromSeconds(StsLimits.DefaultDurationSeconds);
+    public static readonly TimeSpan MinDuration = TimeSpan.FromSeconds(StsLimits.MinimumDurationSeconds);
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromSeconds(StsLimits.MaximumRoleDurationSeconds);
 
     /// <summary>STS refuses more than one hour when the source credentials are themselves a role session.</summary>
-    public static readonly TimeSpan RoleChainingLimit = TimeSpan.FromSeconds(3600);
+    public static readonly TimeSpan RoleChainingLimit = TimeSpan.FromSeconds(StsLimits.RoleChainingMaximumDurationSeconds);
 
     public static readonly TimeSpan StsTimeout = TimeSpan.FromSeconds(15);
 

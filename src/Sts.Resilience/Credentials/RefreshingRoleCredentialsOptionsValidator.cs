@@ -5,12 +5,9 @@ namespace Sts.Resilience.Credentials;
 /// <summary>Checks the options against STS's documented limits, collecting every problem rather than stopping at the first.</summary>
 internal static class RefreshingRoleCredentialsOptionsValidator
 {
-    // STS's patterns are ASCII: .NET's \d and \w also match other scripts' digits and letters, and $ matches before a
-    // final newline, so both let through values STS refuses (found by OptionsValidationPropertyTests). IAM role paths
-    // and names are printable ASCII; every current partition is accepted.
-    private static readonly Regex RoleArnPattern = new(@"\Aarn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::[0-9]{12}:role/[!-~]+\z", RegexOptions.CultureInvariant);
-    private static readonly Regex SessionNamePattern = new(@"\A[A-Za-z0-9_+=,.@-]*\z", RegexOptions.CultureInvariant);
-    private static readonly Regex ExternalIdPattern = new(@"\A[A-Za-z0-9_+=,.@:/-]*\z", RegexOptions.CultureInvariant);
+    internal static Regex RoleArnPattern => StsPatterns.RoleArn;
+    private static Regex SessionNamePattern => StsPatterns.SessionName;
+    private static Regex ExternalIdPattern => StsPatterns.ExternalId;
 
     public static IReadOnlyList<string> GetErrors(RefreshingRoleCredentialsOptions options)
     {
@@ -36,11 +33,7 @@ internal static class RefreshingRoleCredentialsOptionsValidator
             errors.Add($"ExternalId must be 2–1224 characters of [A-Za-z0-9_+=,.@:/-] (it has {externalId.Length}).");
         }
 
-        if (options.Duration < RefreshingRoleCredentialsDefaults.MinDuration || options.Duration > RefreshingRoleCredentialsDefaults.MaxDuration
-            || options.Duration.Ticks % TimeSpan.TicksPerSecond != 0)
-        {
-            errors.Add(FormattableString.Invariant($"Duration must be a whole number of seconds from 900 to 43200 (it is {options.Duration.TotalSeconds} s)."));
-        }
+        CheckDuration(errors, options.Duration);
 
         if (options.PolicyArns.Count > RefreshingRoleCredentialsDefaults.MaxPolicyArns)
         {
@@ -127,31 +120,46 @@ internal static class RefreshingRoleCredentialsOptionsValidator
             }
         }
 
-        if (options.ServiceUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
+        CheckEndpointAndWindow(errors, options.ServiceUrl, options.StsTimeout, options.AdvisoryWindow, options.Duration);
+        return errors;
+    }
+
+    /// <summary>The session duration STS accepts: whole seconds from 900 to 43200.</summary>
+    internal static void CheckDuration(List<string> errors, TimeSpan duration)
+    {
+        if (duration < RefreshingRoleCredentialsDefaults.MinDuration || duration > RefreshingRoleCredentialsDefaults.MaxDuration
+            || duration.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            errors.Add(FormattableString.Invariant($"Duration must be a whole number of seconds from 900 to 43200 (it is {duration.TotalSeconds} s)."));
+        }
+    }
+
+    /// <summary>The STS endpoint and the engine's window (shorter than the session), shared by every front's options.</summary>
+    internal static void CheckEndpointAndWindow(List<string> errors, string? serviceUrl, TimeSpan stsTimeout, TimeSpan? advisoryWindow, TimeSpan duration)
+    {
+        if (serviceUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
         {
             errors.Add($"ServiceUrl '{url}' is not an absolute URL.");
         }
 
-        if (options.StsTimeout <= TimeSpan.Zero || options.StsTimeout > TimeSpan.FromMinutes(5))
+        if (stsTimeout <= TimeSpan.Zero || stsTimeout > TimeSpan.FromMinutes(5))
         {
-            errors.Add(FormattableString.Invariant($"StsTimeout must be more than 0 and at most 5 minutes (it is {options.StsTimeout})."));
+            errors.Add(FormattableString.Invariant($"StsTimeout must be more than 0 and at most 5 minutes (it is {stsTimeout})."));
         }
 
-        if (options.AdvisoryWindow is { } window
+        if (advisoryWindow is { } window
             && (window < RefreshingRoleCredentialsDefaults.MinAdvisoryWindow || window > RefreshingRoleCredentialsDefaults.MaxAdvisoryWindow))
         {
             errors.Add(FormattableString.Invariant($"AdvisoryWindow must be from 1 minute to 6 hours (it is {window})."));
         }
 
-        if (options.AdvisoryWindow is { } advisory && advisory >= options.Duration)
+        if (advisoryWindow is { } advisory && advisory >= duration)
         {
-            errors.Add(FormattableString.Invariant($"AdvisoryWindow ({advisory}) must be shorter than Duration ({options.Duration}): a window as long as the session would refresh it at once, in a loop. Each session gets at most half its lifetime as window."));
+            errors.Add(FormattableString.Invariant($"AdvisoryWindow ({advisory}) must be shorter than Duration ({duration}): a window as long as the session would refresh it at once, in a loop. Each session gets at most half its lifetime as window."));
         }
-
-        return errors;
     }
 
-    private static void CheckName(List<string> errors, string name, string? value)
+    internal static void CheckName(List<string> errors, string name, string? value)
     {
         if (value is not null && (value.Length is < 2 or > 64 || !SessionNamePattern.IsMatch(value)))
         {

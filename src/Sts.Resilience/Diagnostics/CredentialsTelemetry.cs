@@ -25,19 +25,26 @@ internal sealed class CredentialsTelemetry
         Meter = meter;
         Refreshes = meter.CreateCounter<long>(
             "sts_resilience.credentials.refreshes", "{refresh}", "Credential refresh attempts, by outcome (success, failure, non_recoverable) and trigger.");
+        ExpiredTokenRetries = meter.CreateCounter<long>(
+            "sts_resilience.expired_token.retries",
+            unit: "{request}",
+            description: "Requests rejected because their credentials expired, by what the retry did: recovered, not_refreshable, failed_again, body_not_rewindable.");
         RefreshDuration = meter.CreateHistogram<double>(
             "sts_resilience.credentials.refresh.duration", "s", "How long one credential refresh took, including the STS call.");
         meter.CreateObservableGauge(
             "sts_resilience.credentials.time_to_expiry", ObserveTimeToExpiry, "s", "Seconds until the cached credentials expire (negative once expired), per role.");
     }
 
-    /// <summary>Gets the instruments on the package's own static meter, used when no <see cref="IMeterFactory"/> is given.</summary>
+    /// <summary>Gets the instruments on the package's own static meter, used when no <see cref="IMeterFactory"/> is given (and by the retry until a registration gives one).</summary>
     public static CredentialsTelemetry Default { get; } = new(StsResilienceInstruments.Meter);
 
     public Meter Meter { get; }
 
-    /// <summary>Gets the counter of refresh attempts, tagged <c>outcome</c>, <c>trigger</c> and <c>role</c>.</summary>
+    /// <summary>Gets the counter of refresh attempts, tagged <see cref="TelemetryTags.Outcome"/>, <see cref="TelemetryTags.Trigger"/>, <see cref="TelemetryTags.RoleArn"/> (and <see cref="TelemetryTags.ErrorType"/> on failure).</summary>
     public Counter<long> Refreshes { get; }
+
+    /// <summary>Gets the expired-token retry's counter, tagged <see cref="TelemetryTags.Outcome"/>, <c>rpc.*</c> and <see cref="TelemetryTags.ErrorType"/>.</summary>
+    public Counter<long> ExpiredTokenRetries { get; }
 
     public Histogram<double> RefreshDuration { get; }
 
@@ -73,7 +80,7 @@ internal sealed class CredentialsTelemetry
             {
                 if (weak.TryGetTarget(out var credentials) && credentials.TimeToExpiry() is { } remaining)
                 {
-                    measurements.Add(new Measurement<double>(remaining.TotalSeconds, new KeyValuePair<string, object?>("role", credentials.Name)));
+                    measurements.Add(new Measurement<double>(remaining.TotalSeconds, new KeyValuePair<string, object?>(TelemetryTags.RoleArn, credentials.Name)));
                 }
             }
         }

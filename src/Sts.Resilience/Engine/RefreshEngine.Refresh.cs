@@ -62,8 +62,8 @@ internal sealed partial class RefreshEngine
             Activity.Current = null; // local to this method: the refresh span is a root
             ActivityLink[]? links = caller == default ? null : [new ActivityLink(caller)];
             activity = CredentialsTelemetry.ActivitySource.StartActivity("Sts.Resilience.RefreshCredentials", ActivityKind.Internal, parentContext: default, links: links);
-            activity?.SetTag("aws.iam.role_arn", _name);
-            activity?.SetTag("sts_resilience.trigger", triggerName);
+            activity?.SetTag(TelemetryTags.RoleArn, _name);
+            activity?.SetTag(TelemetryTags.Trigger, triggerName);
             var started = _time.GetTimestamp();
 
             // Skew is measured from the send time: the server stamped its Date somewhere between send and receipt, so
@@ -114,17 +114,23 @@ internal sealed partial class RefreshEngine
         var outcomeName = outcome.Entry is not null ? "success" : outcome.NonRecoverable ? "non_recoverable" : "failure";
         var tags = new TagList
         {
-            { "outcome", outcomeName },
-            { "trigger", triggerName },
-            { "role", _name },
+            { TelemetryTags.Outcome, outcomeName },
+            { TelemetryTags.Trigger, triggerName },
+            { TelemetryTags.RoleArn, _name },
         };
+        if (outcome.Error is { } failed)
+        {
+            tags.Add(TelemetryTags.ErrorType, TelemetryTags.ErrorTypeOf(failed));
+        }
+
         _telemetry.Refreshes.Add(1, tags);
         _telemetry.RefreshDuration.Record(seconds, tags);
         if (activity is not null)
         {
-            activity.SetTag("sts_resilience.outcome", outcomeName);
+            activity.SetTag(TelemetryTags.Outcome, outcomeName);
             if (outcome.Error is { } error)
             {
+                activity.SetTag(TelemetryTags.ErrorType, TelemetryTags.ErrorTypeOf(error));
                 activity.SetStatus(ActivityStatusCode.Error, StsErrorClassifier.Describe(error));
             }
         }

@@ -217,6 +217,13 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
     /// <summary>Gets the name in logs and metrics (a role ARN).</summary>
     internal string Name => _name;
 
+    /// <summary>Whether <paramref name="accessKeyId"/> was invalidated, replaced by a refresh, or has expired (local clock).</summary>
+    internal bool IsKnownStale(string accessKeyId)
+        => _entry is { } entry
+           && (entry.Invalidated
+               || !string.Equals(entry.Credentials.AccessKey, accessKeyId, StringComparison.Ordinal)
+               || _time.GetUtcNow() >= entry.LocalExpiry);
+
     internal TimeSpan? TimeToExpiry() => _entry is { } entry ? entry.LocalExpiry - _time.GetUtcNow() : null;
 
     /// <summary>

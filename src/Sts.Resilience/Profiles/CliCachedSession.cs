@@ -166,22 +166,3 @@ internal sealed class CliCachedSession
         }
     }
 }
-
-/// <summary>What <see cref="CliSessionCache.ListEntries"/> tells about one file (no secrets).</summary>
-internal enum CliCacheEntryState
-{
-    /// <summary>Usable: more than the CLI's 15 minutes left.</summary>
-    Valid,
-
-    /// <summary>Not expired, but under 15 minutes left: treated as a miss, not deleted.</summary>
-    ExpiringSoon,
-
-    /// <summary>Past its <c>Expiration</c>: <see cref="CliSessionCache.DeleteExpired"/> removes it.</summary>
-    Expired,
-
-    /// <summary>Unreadable, truncated or another tool's file: left alone.</summary>
-    Unreadable,
-}
-
-/// <summary>One file of the cache directory as the doctor shows it.</summary>
-internal sealed record CliCacheEntry(string FilePath, string Key, CliCacheEntryState State, DateTimeOffset? Expiration, string? AccessKeyIdSuffix, string? AssumedRoleArn, string? Reason);

@@ -14,9 +14,9 @@ namespace Sts.Resilience.Profiles;
 /// on Unix, then renamed over the entry, so readers and concurrent writers only ever see a whole file.
 /// Nothing is deleted except by <see cref="DeleteExpired"/>.
 /// </summary>
-internal sealed partial class CliSessionCache
+public sealed partial class CliSessionCache
 {
-    /// <summary>The CLI treats an entry with less than this left as a miss.</summary>
+    /// <summary>The time left under which the AWS CLI treats an entry as a miss: 15 minutes.</summary>
     public static readonly TimeSpan MinimumRemaining = TimeSpan.FromMinutes(15);
 
     private const long MaxEntryBytes = 1024 * 1024;
@@ -24,6 +24,10 @@ internal sealed partial class CliSessionCache
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, byte> _reported = new(StringComparer.Ordinal);
 
+    /// <summary>Initializes a new instance of the <see cref="CliSessionCache"/> class.</summary>
+    /// <param name="directory">The cache folder (a leading <c>~</c> is expanded); <see langword="null"/> for <see cref="DefaultDirectory()"/>.</param>
+    /// <param name="timeProvider">The clock that decides what has expired; <see langword="null"/> for the system clock.</param>
+    /// <param name="logger">Where unreadable files and failed writes are logged; <see langword="null"/> for none.</param>
     public CliSessionCache(string? directory = null, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
         Directory = string.IsNullOrWhiteSpace(directory) ? DefaultDirectory() : ProfileFileLocations.ExpandHome(directory!);
@@ -31,19 +35,26 @@ internal sealed partial class CliSessionCache
         _logger = logger ?? NullLogger.Instance;
     }
 
-    /// <summary>The folder that holds the entries.</summary>
+    /// <summary>Gets the folder that holds the entries.</summary>
     public string Directory { get; }
 
-    /// <summary><c>~/.aws/cli/cache</c>: where the AWS CLI keeps it, whatever <c>AWS_CONFIG_FILE</c> says.</summary>
-    public static string DefaultDirectory() => Path.Combine(ProfileFileLocations.HomeDirectory(), ".aws", "cli", "cache");
+    /// <summary>Gets where the AWS CLI keeps the cache: <c>~/.aws/cli/cache</c>, whatever <c>AWS_CONFIG_FILE</c> says.</summary>
+    /// <returns>The folder under <see cref="ProfileFileLocations.HomeDirectory"/>.</returns>
+    public static string DefaultDirectory() => DefaultDirectory(ProfileFileLocations.HomeDirectory());
 
-    public string PathFor(string key) => Path.Combine(Directory, key + ".json");
+    /// <summary>Gets where the AWS CLI keeps the cache for a given home directory.</summary>
+    /// <param name="homeDirectory">The directory <c>~</c> stands for.</param>
+    /// <returns><c>.aws/cli/cache</c> under <paramref name="homeDirectory"/>.</returns>
+    /// <exception cref="ArgumentNullException">Thrown when <paramref name="homeDirectory"/> is <see langword="null"/>.</exception>
+    public static string DefaultDirectory(string homeDirectory) => Path.Combine(Internal.Guard.NotNull(homeDirectory), ".aws", "cli", "cache");
+
+    internal string PathFor(string key) => Path.Combine(Directory, key + ".json");
 
     /// <summary>
     /// The cached session for <paramref name="key"/> when it has more than <see cref="MinimumRemaining"/>
     /// left; otherwise <see langword="null"/>. Never throws for a missing, unreadable or foreign file.
     /// </summary>
-    public CliCachedSession? TryRead(string key)
+    internal CliCachedSession? TryRead(string key)
     {
         var path = PathFor(key);
         var session = ReadFile(path, out var state, out var reason);
@@ -65,7 +76,7 @@ internal sealed partial class CliSessionCache
     /// <see langword="false"/> (and logs) when the file could not be written: a cache that cannot be
     /// written costs an STS call next time, never a failure now.
     /// </summary>
-    public bool Write(string key, CliCachedSession session)
+    internal bool Write(string key, CliCachedSession session)
     {
         Internal.Guard.NotNull(session);
         var path = PathFor(key);
@@ -93,7 +104,10 @@ internal sealed partial class CliSessionCache
         }
     }
 
-    /// <summary>Every <c>*.json</c> file of the directory, with its state and no secret.</summary>
+    /// <summary>Lists every <c>*.json</c> file of the directory, with its expiry and state, and no secret.</summary>
+    /// <returns>The entries, by file name; empty when the folder does not exist.</returns>
+    /// <exception cref="IOException">Thrown when the folder cannot be listed.</exception>
+    /// <exception cref="UnauthorizedAccessException">Thrown when the folder may not be listed.</exception>
     public IReadOnlyList<CliCacheEntry> ListEntries()
     {
         if (!System.IO.Directory.Exists(Directory))
@@ -116,6 +130,8 @@ internal sealed partial class CliSessionCache
     /// entry another process has just refreshed stays). Unreadable files and live entries are kept.
     /// </summary>
     /// <returns>The paths deleted.</returns>
+    /// <exception cref="IOException">Thrown when the folder cannot be listed.</exception>
+    /// <exception cref="UnauthorizedAccessException">Thrown when the folder may not be listed.</exception>
     public IReadOnlyList<string> DeleteExpired()
     {
         var deleted = new List<string>();

@@ -1,14 +1,5 @@
 namespace Sts.Resilience.Profiles;
 
-/// <summary>Where a value was read: the file and the 1-based line, for error messages and the doctor.</summary>
-internal readonly record struct SourceLocation(string FilePath, int Line)
-{
-    public override string ToString() => FilePath + ":" + Line.ToString(System.Globalization.CultureInfo.InvariantCulture);
-}
-
-/// <summary>One <c>key = value</c> line of a shared config or credentials file.</summary>
-internal sealed record IniEntry(string Key, string Value, SourceLocation Location);
-
 /// <summary>One <c>[section]</c> of a file, with its keys in file order (a repeated key: the last one wins).</summary>
 internal sealed class IniSection
 {

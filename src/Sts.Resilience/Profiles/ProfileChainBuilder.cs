@@ -185,7 +185,7 @@ internal static class ProfileChainBuilder
             RoleProfileResolver.Resolve(store, profileName);
         }
 
-        if (profile.Has(RoleProfileResolver.RoleArn))
+        if (profile.Has(ProfileKeys.RoleArn))
         {
             var chain = RoleProfileResolver.Resolve(store, profileName);
             return BuildChain(chain, chain.Hops.Count, options, time, loggerFactory, owned);
@@ -213,7 +213,7 @@ internal static class ProfileChainBuilder
 
         target.MfaSerialNumber = serial;
         target.MfaTokenCodeProvider = user.MfaTokenCodeProvider ?? (_ => throw new ProfileConfigurationException(
-            ProfileProblem.MfaWithoutTokenProvider, hop.ProfileName, hop.RoleArnLocation.FilePath, hop.RoleArnLocation.Line, RoleProfileResolver.MfaSerial,
+            ProfileProblem.MfaWithoutTokenProvider, hop.ProfileName, hop.RoleArnLocation.FilePath, hop.RoleArnLocation.Line, ProfileKeys.MfaSerial,
             $"Profile '{hop.ProfileName}' sets mfa_serial = {serial}, so STS needs a current MFA code, but no MfaTokenCodeProvider was given (and no cached session could be used). Set RefreshingRoleCredentialsOptions.MfaTokenCodeProvider, or turn on UseCliCache to reuse a session the AWS CLI already holds."));
     }
 
@@ -222,9 +222,7 @@ internal static class ProfileChainBuilder
         switch (source)
         {
             case StaticKeysSource keys:
-                return keys.SessionToken is { } token
-                    ? new SessionAWSCredentials(keys.AccessKeyId, keys.SecretAccessKey, token)
-                    : new BasicAWSCredentials(keys.AccessKeyId, keys.SecretAccessKey);
+                return keys.CreateCredentials();
             case CredentialSourceReference reference:
                 // Built at first use, not now: the SDK's instance-metadata and container providers reach for their
                 // endpoints (or throw when the container variables are unset) as soon as they are constructed.

@@ -53,8 +53,11 @@ public sealed class ProfileConfigurationException : Exception
     /// <value>A key, or <see langword="null"/> when the fault is not about one key.</value>
     public string? Key { get; }
 
-    internal ProfileProblem Problem { get; }
+    /// <summary>Gets what is wrong, one value per kind of message, for tools that explain or fix it.</summary>
+    /// <value><see cref="ProfileProblem.None"/> when the exception was not raised while reading a profile.</value>
+    public ProfileProblem Problem { get; }
 
-    /// <summary>For <see cref="ProfileProblem.ProfileCycle"/>: the profiles on the cycle, in order.</summary>
-    internal IReadOnlyList<string>? Cycle { get; init; }
+    /// <summary>Gets the profiles on the cycle, in order, for <see cref="ProfileProblem.ProfileCycle"/>.</summary>
+    /// <value><see langword="null"/> for every other problem.</value>
+    public IReadOnlyList<string>? Cycle { get; internal init; }
 }

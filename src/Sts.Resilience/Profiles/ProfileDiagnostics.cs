@@ -1,37 +1,24 @@
 namespace Sts.Resilience.Profiles;
 
-/// <summary>The kind of a <see cref="ProfileFinding"/>.</summary>
-internal enum ProfileFindingKind
-{
-    /// <summary>A profile that cannot be resolved; <see cref="ProfileFinding.Problem"/> says why.</summary>
-    UnusableRoleProfile,
-
-    /// <summary>A static <c>aws_session_token</c>: these credentials expire and never refresh.</summary>
-    StaticSessionToken,
-
-    /// <summary><c>duration_seconds</c> above 3600 on a role assumed with temporary credentials: STS refuses it.</summary>
-    DurationAboveRoleChainingLimit,
-
-    /// <summary>A config-file section <c>[name]</c> that the CLI ignores (it needs <c>[profile name]</c>).</summary>
-    IgnoredConfigSection,
-
-    /// <summary>A line that is not INI (the AWS CLI refuses the whole file).</summary>
-    UnparsedLine,
-}
-
-/// <summary>One fact about the shared files worth telling a person, with the file and line to look at.</summary>
-internal sealed record ProfileFinding(ProfileFindingKind Kind, string? ProfileName, SourceLocation Location, string? Key, string Message)
-{
-    /// <summary>For <see cref="ProfileFindingKind.UnusableRoleProfile"/>: which problem.</summary>
-    public ProfileProblem Problem { get; init; }
-}
-
 /// <summary>
 /// Reads every profile of a <see cref="SharedProfileStore"/> and reports what would make credentials
-/// expire or fail to resolve. Used by <c>sts-doctor</c>; no secret appears in a finding.
+/// expire or fail to resolve, each finding with the file, line and key to change. <c>sts-doctor</c> reports these; no
+/// secret appears in a finding.
 /// </summary>
-internal static class ProfileDiagnostics
+public static class ProfileDiagnostics
 {
+    /// <summary>Reads the files <paramref name="locations"/> names and analyses every profile in them.</summary>
+    /// <param name="locations">The files, for example <see cref="ProfileFileLocations.FromEnvironment"/>.</param>
+    /// <returns>The findings, by profile name, then ignored sections, then lines that are not INI; empty when all is well.</returns>
+    /// <exception cref="ArgumentNullException">Thrown when <paramref name="locations"/> is <see langword="null"/>.</exception>
+    /// <exception cref="IOException">Thrown when a file exists but cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">Thrown when a file may not be read.</exception>
+    public static IReadOnlyList<ProfileFinding> Analyze(ProfileFileLocations locations) => Analyze(SharedProfileStore.Load(locations));
+
+    /// <summary>Analyses every profile of <paramref name="store"/>.</summary>
+    /// <param name="store">The profiles.</param>
+    /// <returns>The findings, by profile name, then ignored sections, then lines that are not INI; empty when all is well.</returns>
+    /// <exception cref="ArgumentNullException">Thrown when <paramref name="store"/> is <see langword="null"/>.</exception>
     public static IReadOnlyList<ProfileFinding> Analyze(SharedProfileStore store)
     {
         Internal.Guard.NotNull(store);
@@ -39,9 +26,9 @@ internal static class ProfileDiagnostics
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var profile in store.Profiles.Values.OrderBy(p => p.Name, StringComparer.Ordinal))
         {
-            if (profile.TryGet(RoleProfileResolver.SessionToken, out var token) && token.Value.Length > 0)
+            if (profile.TryGet(ProfileKeys.SessionToken, out var token) && token.Value.Length > 0)
             {
-                findings.Add(new ProfileFinding(ProfileFindingKind.StaticSessionToken, profile.Name, token.Location, RoleProfileResolver.SessionToken,
+                findings.Add(new ProfileFinding(ProfileFindingKind.StaticSessionToken, profile.Name, token.Location, ProfileKeys.SessionToken,
                     $"Profile '{profile.Name}' holds a static aws_session_token ({token.Location}): these credentials expire (usually within 1 to 12 hours) and nothing refreshes them. Replace them with role_arn and source_profile."));
             }
 
@@ -54,10 +41,10 @@ internal static class ProfileDiagnostics
             {
                 var chain = RoleProfileResolver.Resolve(store, profile.Name);
                 var hop = chain.Target;
-                if (hop.IsRoleChaining == true && hop.DurationSeconds > RoleProfileResolver.RoleChainingMaxDurationSeconds && hop.DurationSecondsLocation is { } at)
+                if (hop.IsRoleChaining == true && hop.DurationSeconds > StsLimits.RoleChainingMaximumDurationSeconds && hop.DurationSecondsLocation is { } at)
                 {
-                    findings.Add(new ProfileFinding(ProfileFindingKind.DurationAboveRoleChainingLimit, profile.Name, at, RoleProfileResolver.DurationSeconds,
-                        $"Profile '{profile.Name}' asks for duration_seconds = {hop.DurationSeconds} ({at}), but its source credentials are themselves temporary ({chain.Describe()}): STS allows at most {RoleProfileResolver.RoleChainingMaxDurationSeconds} seconds for a chained role."));
+                    findings.Add(new ProfileFinding(ProfileFindingKind.DurationAboveRoleChainingLimit, profile.Name, at, ProfileKeys.DurationSeconds,
+                        $"Profile '{profile.Name}' asks for duration_seconds = {hop.DurationSeconds} ({at}), but its source credentials are themselves temporary ({chain.Describe()}): STS allows at most {StsLimits.RoleChainingMaximumDurationSeconds} seconds for a chained role."));
                 }
             }
             catch (ProfileConfigurationException ex)
@@ -69,7 +56,11 @@ internal static class ProfileDiagnostics
                 if (seen.Add(identity))
                 {
                     var location = new SourceLocation(ex.FilePath ?? store.Locations.ConfigFilePath, ex.LineNumber ?? 0);
-                    findings.Add(new ProfileFinding(ProfileFindingKind.UnusableRoleProfile, ex.ProfileName, location, ex.Key, ex.Message) { Problem = ex.Problem });
+                    findings.Add(new ProfileFinding(ProfileFindingKind.UnusableRoleProfile, ex.ProfileName, location, ex.Key, ex.Message)
+                    {
+                        Problem = ex.Problem,
+                        Profiles = ex.Cycle ?? (ex.ProfileName is { } name ? [name] : []),
+                    });
                 }
             }
         }
@@ -90,7 +81,7 @@ internal static class ProfileDiagnostics
     }
 
     private static bool IsRoleLike(SharedProfile profile)
-        => profile.Has(RoleProfileResolver.RoleArn)
-        || profile.Has(RoleProfileResolver.SourceProfile)
-        || profile.Has(RoleProfileResolver.CredentialSource);
+        => profile.Has(ProfileKeys.RoleArn)
+        || profile.Has(ProfileKeys.SourceProfile)
+        || profile.Has(ProfileKeys.CredentialSource);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using static Sts.Resilience.Profiles.ProfileKeys;
 
 namespace Sts.Resilience.Profiles;
 
@@ -8,29 +9,16 @@ namespace Sts.Resilience.Profiles;
 /// <c>role_arn</c>); a profile may name itself as <c>source_profile</c> only to use its own static keys;
 /// any other repeated profile is a cycle, reported as <c>a -> b -> a</c>.
 /// </summary>
-internal static class RoleProfileResolver
+public static class RoleProfileResolver
 {
-    internal const string RoleArn = "role_arn";
-    internal const string SourceProfile = "source_profile";
-    internal const string CredentialSource = "credential_source";
-    internal const string RoleSessionName = "role_session_name";
-    internal const string ExternalId = "external_id";
-    internal const string MfaSerial = "mfa_serial";
-    internal const string DurationSeconds = "duration_seconds";
-    internal const string Region = "region";
-    internal const string AccessKeyId = "aws_access_key_id";
-    internal const string SecretAccessKey = "aws_secret_access_key";
-    internal const string SessionToken = "aws_session_token";
-    internal const string CredentialProcess = "credential_process";
-
-    internal const int MinDurationSeconds = 900;
-    internal const int MaxDurationSeconds = 43200;
-    internal const int RoleChainingMaxDurationSeconds = 3600;
-
     private static readonly string[] RoleOnlyKeys = [SourceProfile, CredentialSource, RoleSessionName, ExternalId, MfaSerial, DurationSeconds];
     private static readonly string[] SdkResolvedKeys = ["sso_session", "sso_start_url", "web_identity_token_file"];
 
     /// <summary>Resolves <paramref name="profileName"/> (or <c>AWS_PROFILE</c>, or <c>default</c>) in <paramref name="store"/>.</summary>
+    /// <param name="store">The profiles.</param>
+    /// <param name="profileName">The role profile; <see langword="null"/> for <c>AWS_PROFILE</c>, else <c>default</c>.</param>
+    /// <returns>Where the first credentials come from, then every role to assume, each with the file and line of its settings.</returns>
+    /// <exception cref="ArgumentNullException">Thrown when <paramref name="store"/> is <see langword="null"/>.</exception>
     /// <exception cref="ProfileConfigurationException">Thrown when the profile cannot be used to assume a role; the message says where and why.</exception>
     public static RoleProfileChain Resolve(SharedProfileStore store, string? profileName = null)
     {
@@ -147,7 +135,7 @@ internal static class RoleProfileResolver
 
     /// <summary>Where a profile without <c>role_arn</c> gets its credentials (used when it is only a source).</summary>
     /// <exception cref="ProfileConfigurationException">Thrown when the profile holds no credentials this library can use.</exception>
-    public static ChainSource ResolveSourceProfile(SharedProfileStore store, SharedProfile profile)
+    internal static ChainSource ResolveSourceProfile(SharedProfileStore store, SharedProfile profile)
     {
         Internal.Guard.NotNull(store);
         Internal.Guard.NotNull(profile);
@@ -189,13 +177,13 @@ internal static class RoleProfileResolver
             if (!int.TryParse(durationEntry.Value, NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var seconds))
             {
                 throw Error(ProfileProblem.MalformedDurationSeconds, profile.Name, durationEntry.Location, DurationSeconds,
-                    $"Profile '{profile.Name}' has duration_seconds = '{durationEntry.Value}' ({durationEntry.Location}), which is not a whole number of seconds: STS accepts {MinDurationSeconds} to {MaxDurationSeconds} (at most {RoleChainingMaxDurationSeconds} when the source is itself a role).");
+                    $"Profile '{profile.Name}' has duration_seconds = '{durationEntry.Value}' ({durationEntry.Location}), which is not a whole number of seconds: STS accepts {StsLimits.MinimumDurationSeconds} to {StsLimits.MaximumRoleDurationSeconds} (at most {StsLimits.RoleChainingMaximumDurationSeconds} when the source is itself a role).");
             }
 
-            if (seconds is < MinDurationSeconds or > MaxDurationSeconds)
+            if (seconds is < StsLimits.MinimumDurationSeconds or > StsLimits.MaximumRoleDurationSeconds)
             {
                 throw Error(ProfileProblem.MalformedDurationSeconds, profile.Name, durationEntry.Location, DurationSeconds,
-                    $"Profile '{profile.Name}' has duration_seconds = {seconds} ({durationEntry.Location}), outside what STS accepts: {MinDurationSeconds} to {MaxDurationSeconds} (at most {RoleChainingMaxDurationSeconds} when the source is itself a role).");
+                    $"Profile '{profile.Name}' has duration_seconds = {seconds} ({durationEntry.Location}), outside what STS accepts: {StsLimits.MinimumDurationSeconds} to {StsLimits.MaximumRoleDurationSeconds} (at most {StsLimits.RoleChainingMaximumDurationSeconds} when the source is itself a role).");
             }
 
             duration = seconds;

@@ -78,6 +78,24 @@ internal static class CredentialsInspector
         }
     }
 
+    /// <summary>
+    /// Whether the credentials that signed with <paramref name="accessKeyId"/> are known to be unusable now: invalidated,
+    /// replaced by newer ones, or past their expiry. What makes a bare 400/403 (S3 answers HEAD without a body) count as expired.
+    /// </summary>
+    public static bool IsKnownStale(AWSCredentials credentials, string accessKeyId, DateTimeOffset now)
+    {
+        switch (credentials)
+        {
+            case RefreshingRoleCredentials role:
+                return role.IsKnownStale(accessKeyId);
+            case RefreshingAWSCredentials refreshing
+                when ClearedKeys.TryGetValue(refreshing, out var cleared) && string.Equals(cleared.Value, accessKeyId, StringComparison.Ordinal):
+                return true;
+            default:
+                return GetExpiration(credentials).Expiration is { } expiration && expiration <= now;
+        }
+    }
+
     /// <summary>When the credentials expire or expired, and where that was read; both <see langword="null"/> when unknown.</summary>
     public static (DateTimeOffset? Expiration, string? Source) GetExpiration(AWSCredentials credentials)
     {

@@ -144,7 +144,7 @@ internal static class ExpiredCredentialsMessage
 
     private static void AppendClock(StringBuilder text, ExpiredCredentialsDetails details)
     {
-        if (details.HostClockOffset is not { } offset || offset.Duration() <= ExpiredTokenClassifier.SigningTimeTolerance)
+        if (details.HostClockOffset is not { } offset || offset.Duration() <= ExpiredTokenErrors.SigningTimeTolerance)
         {
             return;
         }

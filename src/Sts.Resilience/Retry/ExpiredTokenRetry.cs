@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Microsoft.Extensions.Logging;
+using Sts.Resilience.Diagnostics;
 using Sts.Resilience.Internal;
 using Sts.Resilience.Profiles;
 using Sts.Resilience.Retry;
@@ -40,7 +42,15 @@ public static class ExpiredTokenRetry
     /// <value>The value is <c>Sts.Resilience.ExpiredTokenRetry</c>.</value>
     public const string CustomizerName = "Sts.Resilience.ExpiredTokenRetry";
 
+    /// <summary>
+    /// The key under which a service exception the retry could not avoid carries the advice (a <see cref="string"/>:
+    /// why the credentials did not refresh and what to change) in <see cref="Exception.Data"/>.
+    /// </summary>
+    /// <value>The value is <c>Sts.Resilience.ExpiredCredentials</c>.</value>
+    public const string AdviceDataKey = "Sts.Resilience.ExpiredCredentials";
+
     private static readonly object Gate = new();
+    private static volatile bool s_throwExpiredCredentialsException;
     private static ExpiredTokenRetryCustomizer? s_customizer;
 
     /// <summary>
@@ -51,18 +61,24 @@ public static class ExpiredTokenRetry
     /// <see langword="null"/> keeps the factory of an earlier call, or logs nothing if there was none. The latest
     /// non-null factory is used by every client, including clients built before this call.
     /// </param>
-    public static void Register(ILoggerFactory? loggerFactory = null)
-        => GetOrRegister(loggerFactory).AddAllClients();
+    /// <param name="meterFactory">
+    /// Where the retry counts (<c>sts_resilience.expired_token.retries</c> on its <c>Sts.Resilience</c> meter), as a host's
+    /// container does for the credentials; <see langword="null"/> keeps the factory of an earlier call, or the package's
+    /// own meter if there was none. The latest non-null factory is used by every client.
+    /// </param>
+    public static void Register(ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
+        => GetOrRegister(loggerFactory, meterFactory).AddAllClients();
 
     /// <summary>
     /// Enables the expired-token retry for service clients of the given types (or types derived from them)
     /// constructed from now on, for example <c>typeof(AmazonS3Client)</c>.
     /// </summary>
     /// <param name="clientTypes">Client types derived from <see cref="AmazonServiceClient"/>.</param>
-    /// <param name="loggerFactory">Where the retry writes its log events; see <see cref="Register(ILoggerFactory?)"/>.</param>
+    /// <param name="loggerFactory">Where the retry writes its log events; see <see cref="Register(ILoggerFactory?, IMeterFactory?)"/>.</param>
+    /// <param name="meterFactory">Where the retry counts; see <see cref="Register(ILoggerFactory?, IMeterFactory?)"/>.</param>
     /// <exception cref="ArgumentNullException">Thrown when <paramref name="clientTypes"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">Thrown when <paramref name="clientTypes"/> is empty, or holds <see langword="null"/> or a type that is not an <see cref="AmazonServiceClient"/>.</exception>
-    public static void RegisterFor(IEnumerable<Type> clientTypes, ILoggerFactory? loggerFactory = null)
+    public static void RegisterFor(IEnumerable<Type> clientTypes, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
     {
         Guard.NotNull(clientTypes);
         var types = clientTypes.ToList();
@@ -81,7 +97,7 @@ public static class ExpiredTokenRetry
             }
         }
 
-        GetOrRegister(loggerFactory).AddClientTypes(types);
+        GetOrRegister(loggerFactory, meterFactory).AddClientTypes(types);
     }
 
     /// <summary>
@@ -96,7 +112,41 @@ public static class ExpiredTokenRetry
         return Volatile.Read(ref s_customizer)?.AppliesTo(clientType) ?? false;
     }
 
-    private static ExpiredTokenRetryCustomizer GetOrRegister(ILoggerFactory? loggerFactory)
+    /// <summary>
+    /// Gets or sets a value indicating whether a request the retry cannot save throws an
+    /// <see cref="ExpiredCredentialsException"/> (its message says what to fix, the service's exception is its inner
+    /// exception) instead of the service's own exception. Off by default, so that <c>catch (AmazonS3Exception)</c> or
+    /// <c>catch (AmazonServiceException)</c> keeps matching: the service's exception then carries the same advice in
+    /// <see cref="Exception.Data"/> under <see cref="AdviceDataKey"/>, and the advice is logged (event 2007).
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public static bool ThrowExpiredCredentialsException
+    {
+        get => s_throwExpiredCredentialsException;
+        set => s_throwExpiredCredentialsException = value;
+    }
+
+    /// <summary>
+    /// Removes the retry from the AWS SDK's pipeline customizers, so clients constructed from now on do not get it (clients
+    /// built before keep it), and forgets every client type and logger factory registered. For tests that must start
+    /// from a process without the retry; a later <see cref="Register(ILoggerFactory?, IMeterFactory?)"/> starts afresh.
+    /// </summary>
+    public static void Reset()
+    {
+        lock (Gate)
+        {
+            if (s_customizer is { } customizer)
+            {
+                RuntimePipelineCustomizerRegistry.Instance.Deregister(customizer);
+                Volatile.Write(ref s_customizer, null);
+            }
+        }
+    }
+
+    /// <summary>The logger factory the retry writes to now, for tests of the hosting package.</summary>
+    internal static ILoggerFactory? CurrentLoggerFactory => Volatile.Read(ref s_customizer)?.Settings.LoggerFactory;
+
+    private static ExpiredTokenRetryCustomizer GetOrRegister(ILoggerFactory? loggerFactory, IMeterFactory? meterFactory)
     {
         lock (Gate)
         {
@@ -111,6 +161,11 @@ public static class ExpiredTokenRetry
             if (loggerFactory is not null)
             {
                 customizer.Settings.LoggerFactory = loggerFactory;
+            }
+
+            if (meterFactory is not null)
+            {
+                customizer.Settings.Telemetry = CredentialsTelemetry.For(meterFactory);
             }
 
             return customizer;

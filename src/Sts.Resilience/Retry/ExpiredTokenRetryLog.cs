@@ -28,4 +28,8 @@ internal static partial class ExpiredTokenRetryLog
     [LoggerMessage(EventId = 2006, EventName = "ExpiredTokenRetryNotInstalled", Level = LogLevel.Warning,
         Message = "The expired-token retry was not installed on {ClientType}: {Reason}")]
     public static partial void NotInstalled(ILogger logger, string clientType, string reason);
+
+    [LoggerMessage(EventId = 2007, EventName = "ExpiredCredentialsAdvice", Level = LogLevel.Warning,
+        Message = "{Service} {Operation} throws its own {ExceptionType} ({ErrorCode}); what to fix: {Advice}")]
+    public static partial void Advice(ILogger logger, string service, string operation, string exceptionType, string errorCode, string advice);
 }

@@ -1,10 +1,8 @@
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Sts.Resilience.Diagnostics;
 
 namespace Sts.Resilience.Retry;
 
@@ -25,11 +23,6 @@ namespace Sts.Resilience.Retry;
 internal sealed class ExpiredTokenRetryPolicy : RetryPolicy
 {
     internal const string StateKey = "Sts.Resilience.ExpiredTokenRetry";
-
-    private static readonly Counter<long> Retries = StsResilienceInstruments.Meter.CreateCounter<long>(
-        "sts_resilience.expired_token.retries",
-        unit: "{request}",
-        description: "Requests rejected because their credentials expired, by what the retry did: recovered, not_refreshable, failed_again, body_not_rewindable.");
 
     private readonly RetryPolicy _inner;
     private readonly ExpiredTokenRetrySettings _settings;
@@ -70,7 +63,7 @@ internal sealed class ExpiredTokenRetryPolicy : RetryPolicy
         {
             state.Stage = RetryStage.Done;
             var (service, operation) = Describe(executionContext.RequestContext);
-            Record(ExpiredTokenOutcome.Recovered, service);
+            ExpiredTokenFailures.Record(_settings.Telemetry, ExpiredTokenOutcome.Recovered, service, operation, errorCode: null);
             var logger = CreateLogger();
             ExpiredTokenRetryLog.Recovered(logger, service, operation);
         }
@@ -159,7 +152,8 @@ internal sealed class ExpiredTokenRetryPolicy : RetryPolicy
         var signing = SignedRequest.Read(request);
         var serviceTime = ReadServiceTime(exception);
         TimeSpan? signingOffset = serviceTime is { } st && signing.SignedAt is { } signedAt ? st - signedAt : null;
-        if (!ExpiredTokenClassifier.IsExpiredCredentials(exception.ErrorCode, requestContext.RequestName, signingOffset))
+        var expired = ExpiredTokenErrors.IsExpiredCredentials(exception.ErrorCode, requestContext.RequestName, signingOffset);
+        if (!expired && !IsBareHeadRejection(request, exception))
         {
             return;
         }
@@ -167,6 +161,13 @@ internal sealed class ExpiredTokenRetryPolicy : RetryPolicy
         if (requestContext.Identity is not AWSCredentials credentials
             || CredentialsInspector.GetCapability(credentials) == RefreshCapability.None
             || signing.AccessKeyId is not { Length: > 0 } rejectedKey)
+        {
+            return;
+        }
+
+        // S3 answers HEAD with a bare 400/403 and no error code: it counts as expired only when the credentials that
+        // signed it are known to be expired or invalidated.
+        if (!expired && !CredentialsInspector.IsKnownStale(credentials, rejectedKey, _settings.TimeProvider.GetUtcNow()))
         {
             return;
         }
@@ -179,7 +180,8 @@ internal sealed class ExpiredTokenRetryPolicy : RetryPolicy
         if (state is { Stage: RetryStage.Retried or RetryStage.Done })
         {
             ExpiredTokenRetryLog.FailedAgain(logger, service, operation, exception.ErrorCode, keySuffix);
-            throw CreateException(ExpiredTokenOutcome.FailedAgain, exception, credentials, state.RejectedKeySuffix, rejectedKey, hostOffset, service, operation);
+            GiveUp(logger, ExpiredTokenFailures.Create(_settings.Telemetry, ExpiredTokenOutcome.FailedAgain, exception, credentials, state.RejectedKeySuffix, rejectedKey, hostOffset, service, operation, _settings.ProfileFiles), exception, service, operation);
+            return;
         }
 
         var capability = CredentialsInspector.GetCapability(credentials);
@@ -187,70 +189,37 @@ internal sealed class ExpiredTokenRetryPolicy : RetryPolicy
         if (capability == RefreshCapability.Static)
         {
             ExpiredTokenRetryLog.NotRefreshable(logger, service, operation, exception.ErrorCode, credentialsType, keySuffix);
-            throw CreateException(ExpiredTokenOutcome.NotRefreshable, exception, credentials, keySuffix, rejectedKey, hostOffset, service, operation);
+            GiveUp(logger, ExpiredTokenFailures.Create(_settings.Telemetry, ExpiredTokenOutcome.NotRefreshable, exception, credentials, keySuffix, rejectedKey, hostOffset, service, operation, _settings.ProfileFiles), exception, service, operation);
+            return;
         }
 
         CredentialsInspector.Invalidate(credentials, rejectedKey);
         if (request is not null && !request.IsRequestStreamRewindable())
         {
             ExpiredTokenRetryLog.BodyNotRewindable(logger, service, operation, exception.ErrorCode);
-            throw CreateException(ExpiredTokenOutcome.BodyNotRewindable, exception, credentials, keySuffix, rejectedKey, hostOffset, service, operation);
+            GiveUp(logger, ExpiredTokenFailures.Create(_settings.Telemetry, ExpiredTokenOutcome.BodyNotRewindable, exception, credentials, keySuffix, rejectedKey, hostOffset, service, operation, _settings.ProfileFiles), exception, service, operation);
+            return;
         }
 
         requestContext.ContextAttributes[StateKey] = new ExpiredTokenRetryState(keySuffix);
         ExpiredTokenRetryLog.Retrying(logger, service, operation, exception.ErrorCode, credentialsType, keySuffix);
     }
 
-    private ExpiredCredentialsException CreateException(
-        ExpiredTokenOutcome outcome,
-        AmazonServiceException exception,
-        AWSCredentials credentials,
-        string? firstKeySuffix,
-        string rejectedKey,
-        TimeSpan? hostOffset,
-        string service,
-        string operation)
+    /// <summary>
+    /// The retry cannot help: by default the service's own exception goes on (so <c>catch (AmazonS3Exception)</c> still
+    /// matches) carrying the advice in <see cref="Exception.Data"/> and in a log event; with
+    /// <see cref="ExpiredTokenRetry.ThrowExpiredCredentialsException"/> the <see cref="ExpiredCredentialsException"/> replaces it.
+    /// </summary>
+    private static void GiveUp(ILogger logger, ExpiredCredentialsException advice, AmazonServiceException exception, string service, string operation)
     {
-        Record(outcome, service);
-        var origin = CredentialsInspector.GetOrigin(credentials);
-        string? profileName = null;
-        string? profileFile = null;
-        if (origin == CredentialOrigin.SessionCredentials
-            && StaticSessionProfileLocator.Find(rejectedKey, _settings.ProfileFiles()) is { } profile)
+        if (ExpiredTokenRetry.ThrowExpiredCredentialsException)
         {
-            origin = CredentialOrigin.StaticSessionProfile;
-            (profileName, profileFile) = profile;
+            throw advice;
         }
 
-        var (expiration, expirationSource) = CredentialsInspector.GetExpiration(credentials);
-        var details = new ExpiredCredentialsDetails
-        {
-            Service = service,
-            Operation = operation,
-            ErrorCode = exception.ErrorCode ?? string.Empty,
-            StatusCode = exception.StatusCode,
-            Outcome = outcome,
-            RejectedKeySuffix = firstKeySuffix,
-            RetryKeySuffix = outcome == ExpiredTokenOutcome.FailedAgain ? ExpiredCredentialsDetails.KeySuffix(rejectedKey) : null,
-            CredentialsTypeName = credentials.GetType().Name,
-            Origin = origin,
-            ProfileName = profileName,
-            ProfileFile = profileFile,
-            KeyMatchesEnvironment = origin == CredentialOrigin.SessionCredentials && CredentialsInspector.KeyMatchesEnvironment(rejectedKey),
-            Expiration = expiration,
-            ExpirationSource = expirationSource,
-            HostClockOffset = hostOffset,
-        };
-        return new ExpiredCredentialsException(
-            ExpiredCredentialsMessage.Build(details),
-            exception,
-            credentials.GetType(),
-            expiration,
-            retried: outcome == ExpiredTokenOutcome.FailedAgain);
+        exception.Data[ExpiredTokenRetry.AdviceDataKey] = advice.Message;
+        ExpiredTokenRetryLog.Advice(logger, service, operation, exception.GetType().Name, exception.ErrorCode ?? string.Empty, advice.Message);
     }
-
-    private static void Record(ExpiredTokenOutcome outcome, string service)
-        => Retries.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToTagValue()), new KeyValuePair<string, object?>("aws.service", service));
 
     private ILogger CreateLogger()
         => (_settings.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(ExpiredTokenRetry.CustomizerName);
@@ -268,6 +237,11 @@ internal sealed class ExpiredTokenRetryPolicy : RetryPolicy
 
         return (service, operation);
     }
+
+    private static bool IsBareHeadRejection(IRequest? request, AmazonServiceException exception)
+        => request is not null
+           && string.Equals(request.HttpMethod, "HEAD", StringComparison.OrdinalIgnoreCase)
+           && exception.StatusCode is System.Net.HttpStatusCode.BadRequest or System.Net.HttpStatusCode.Forbidden;
 
     private static DateTimeOffset? ReadServiceTime(Exception exception)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sts.Resilience.Diagnostics;
 using Sts.Resilience.Profiles;
 
 namespace Sts.Resilience.Retry;
@@ -7,6 +8,7 @@ namespace Sts.Resilience.Retry;
 internal sealed class ExpiredTokenRetrySettings
 {
     private volatile ILoggerFactory? _loggerFactory;
+    private volatile CredentialsTelemetry _telemetry = CredentialsTelemetry.Default;
 
     public ExpiredTokenRetrySettings(TimeProvider timeProvider, Func<ProfileFileLocations> profileFiles)
     {
@@ -24,5 +26,12 @@ internal sealed class ExpiredTokenRetrySettings
     {
         get => _loggerFactory;
         set => _loggerFactory = value;
+    }
+
+    /// <summary>Gets or sets the instruments the retry counts on: the package's meter, or the latest host's <c>IMeterFactory</c> meter.</summary>
+    public CredentialsTelemetry Telemetry
+    {
+        get => _telemetry;
+        set => _telemetry = value;
     }
 }

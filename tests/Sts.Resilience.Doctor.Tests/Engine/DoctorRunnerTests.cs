@@ -38,7 +38,7 @@ public class DoctorRunnerTests
 
     private sealed class ThrowingCheck : IDoctorCheck
     {
-        public string Name => CheckNames.Clock;
+        public string Name => ClockCheck.CheckName;
 
         public bool UsesNetwork => false;
 

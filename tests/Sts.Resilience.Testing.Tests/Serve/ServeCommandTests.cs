@@ -16,7 +16,8 @@ public class ServeCommandTests
     {
         using var document = JsonDocument.Parse(line);
         var root = document.RootElement;
-        Assert.Equal(["serviceUrl", "accessKeyId", "secretAccessKey", "roleArn"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["serviceUrl", "accessKeyId", "secretAccessKey", "roleArn", "webIdentityTokenFile", "webIdentityRoleArn",
+            "containerCredentialsFullUri", "containerAuthorizationToken", "imdsEndpoint"], root.EnumerateObject().Select(p => p.Name));
         return new ServeInfo(root.GetProperty("serviceUrl").GetString()!, root.GetProperty("accessKeyId").GetString()!,
             root.GetProperty("secretAccessKey").GetString()!, root.GetProperty("roleArn").GetString()!);
     }
@@ -44,6 +45,41 @@ public class ServeCommandTests
 
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(line + Environment.NewLine, output.ToString());
+    }
+
+    [Fact]
+    public async Task RunAsync_Json_EveryCredentialEndpointAnswers()
+    {
+        using var stop = new CancellationTokenSource();
+        var output = new BlockingWriter();
+
+        var run = ServeCommand.RunAsync(["--json"], output, new StringWriter(), stop.Token);
+        using var document = JsonDocument.Parse(await output.FirstLine.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        var root = document.RootElement;
+        string Get(string name) => root.GetProperty(name).GetString()!;
+
+        using var sts = new AmazonSecurityTokenServiceClient(new AnonymousAWSCredentials(),
+            new AmazonSecurityTokenServiceConfig { ServiceURL = Get("serviceUrl"), AuthenticationRegion = "us-east-1" });
+        var web = await sts.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
+        {
+            RoleArn = Get("webIdentityRoleArn"),
+            RoleSessionName = "cli",
+            WebIdentityToken = await File.ReadAllTextAsync(Get("webIdentityTokenFile")),
+        });
+        using var http = new HttpClient();
+        using var containerRequest = new HttpRequestMessage(HttpMethod.Get, Get("containerCredentialsFullUri"));
+        containerRequest.Headers.TryAddWithoutValidation("Authorization", Get("containerAuthorizationToken"));
+        using var container = await http.SendAsync(containerRequest);
+        using var tokenRequest = new HttpRequestMessage(HttpMethod.Put, Get("imdsEndpoint") + "/latest/api/token");
+        tokenRequest.Headers.Add("X-aws-ec2-metadata-token-ttl-seconds", "60");
+        using var imds = await http.SendAsync(tokenRequest);
+        stop.Cancel();
+
+        Assert.StartsWith("ASIA", web.Credentials.AccessKeyId, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, container.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, imds.StatusCode);
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.False(File.Exists(Get("webIdentityTokenFile")));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
-using Sts.Resilience.Tests.Packaging;
+using Sts.Resilience.TestSupport;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 

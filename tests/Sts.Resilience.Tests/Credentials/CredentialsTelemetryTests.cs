@@ -89,7 +89,7 @@ public class CredentialsTelemetryTests
                 dictionary[tag.Key] = tag.Value;
             }
 
-            if (Equals(dictionary.GetValueOrDefault("role"), roleArn))
+            if (Equals(dictionary.GetValueOrDefault("aws.iam.role_arn"), roleArn))
             {
                 measurements.Enqueue((instrument.Name, value, dictionary));
             }
@@ -124,8 +124,8 @@ public class CredentialsTelemetryTests
 
         var refreshes = measurements.Where(m => m.Name == "sts_resilience.credentials.refreshes").ToList();
         Assert.Equal(2, refreshes.Count);
-        Assert.Equal(("success", "initial"), ((string)refreshes[0].Tags["outcome"]!, (string)refreshes[0].Tags["trigger"]!));
-        Assert.Equal(("failure", "expired"), ((string)refreshes[1].Tags["outcome"]!, (string)refreshes[1].Tags["trigger"]!));
+        Assert.Equal(("success", "initial"), ((string)refreshes[0].Tags["sts_resilience.outcome"]!, (string)refreshes[0].Tags["sts_resilience.trigger"]!));
+        Assert.Equal(("failure", "expired"), ((string)refreshes[1].Tags["sts_resilience.outcome"]!, (string)refreshes[1].Tags["sts_resilience.trigger"]!));
         Assert.Equal(2, measurements.Count(m => m.Name == "sts_resilience.credentials.refresh.duration"));
         var gauge = Assert.Single(measurements, m => m.Name == "sts_resilience.credentials.time_to_expiry");
         Assert.Equal(-60, gauge.Value, precision: 3);
@@ -133,5 +133,10 @@ public class CredentialsTelemetryTests
         Assert.Equal(2, activities.Count);
         Assert.Equal(["success", "failure"], activities.Select(a => (string)a.GetTagItem("sts_resilience.outcome")!));
         Assert.Equal(ActivityStatusCode.Error, activities.Last().Status);
+
+        // error.type (OpenTelemetry's name) on failures only; the span carries every tag of the counter, under the same names.
+        Assert.False(refreshes[0].Tags.ContainsKey("error.type"));
+        Assert.Equal("Throttling", refreshes[1].Tags["error.type"]);
+        Assert.All(refreshes[1].Tags, tag => Assert.Equal(tag.Value, activities.Last().GetTagItem(tag.Key)));
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Sts.Resilience.Profiles;
-using Sts.Resilience.Tests.Packaging;
+using Sts.Resilience.TestSupport;
 
 namespace Sts.Resilience.Tests.Profiles;
 

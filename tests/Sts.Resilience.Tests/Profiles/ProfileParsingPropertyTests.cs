@@ -133,7 +133,7 @@ public sealed class ProfileParsingPropertyTests(ITestOutputHelper output)
                 Assert.False(string.IsNullOrWhiteSpace(ex.Message));
             }
 
-            if (store.Profiles.Values.Any(p => p.Settings.Any(e => e.Key == RoleProfileResolver.CredentialProcess)))
+            if (store.Profiles.Values.Any(p => p.Settings.Any(e => e.Key == ProfileKeys.CredentialProcess)))
             {
                 continue; // never build a plan around a command line made of random text (see ProfileFileGenerators)
             }

@@ -11,7 +11,13 @@ public sealed class ExpiredTokenRetryEnvironmentTests
 {
     private static readonly string[] Variables = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CREDENTIAL_EXPIRATION"];
 
-    public ExpiredTokenRetryEnvironmentTests() => RetryTestRegistration.EnsureRegistered();
+    public ExpiredTokenRetryEnvironmentTests()
+    {
+        RetryTestRegistration.EnsureRegistered();
+
+        // These tests read the advice from the opt-in replacement; ExceptionTypeTests cover the default.
+        ExpiredTokenRetry.ThrowExpiredCredentialsException = true;
+    }
 
     [Fact]
     public async Task GetCallerIdentityAsync_EnvironmentCredentialsExpired_NotRetriedAndGivesUnsetCommands()

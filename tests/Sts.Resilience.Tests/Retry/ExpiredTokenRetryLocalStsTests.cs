@@ -23,7 +23,13 @@ public sealed class ExpiredTokenRetryLocalStsTests : IAsyncLifetime
     private LocalStsRole _role = null!;
     private RefreshingRoleCredentials _credentials = null!;
 
-    public ExpiredTokenRetryLocalStsTests() => RetryTestRegistration.EnsureRegistered();
+    public ExpiredTokenRetryLocalStsTests()
+    {
+        RetryTestRegistration.EnsureRegistered();
+
+        // These tests read the advice from the opt-in replacement; ExceptionTypeTests cover the default.
+        ExpiredTokenRetry.ThrowExpiredCredentialsException = true;
+    }
 
     public async Task InitializeAsync()
     {

@@ -17,7 +17,13 @@ namespace Sts.Resilience.Tests.Retry;
 [Collection(RetryTestGroup.Name)]
 public sealed class ExpiredTokenRetryPipelineTests
 {
-    public ExpiredTokenRetryPipelineTests() => RetryTestRegistration.EnsureRegistered();
+    public ExpiredTokenRetryPipelineTests()
+    {
+        RetryTestRegistration.EnsureRegistered();
+
+        // These tests read the advice from the opt-in replacement; ExceptionTypeTests cover the default.
+        ExpiredTokenRetry.ThrowExpiredCredentialsException = true;
+    }
 
     [Fact]
     public async Task GetCallerIdentityAsync_SessionExpired_InvalidatesRejectedKeyAndRetriesOnceWithNewKey()
@@ -247,7 +253,7 @@ public sealed class ExpiredTokenRetryPipelineTests
         var http = new ScriptedAwsHttp(ScriptedResponse.DynamoError("ExpiredTokenException"));
         using var client = new RetryDynamoDBClient(new SessionAWSCredentials("ASIASTATICSESSION123", "s", "t"), new AmazonDynamoDBConfig
         {
-            ServiceURL = "http://127.0.0.1:1",
+            ServiceURL = http.ServiceUrl,
             AuthenticationRegion = "us-east-1",
             HttpClientFactory = http.Factory,
         });
@@ -268,7 +274,7 @@ public sealed class ExpiredTokenRetryPipelineTests
         var credentials = new InvalidatableTestCredentials();
         using var client = new RetryDynamoDBClient(credentials, new AmazonDynamoDBConfig
         {
-            ServiceURL = "http://127.0.0.1:1",
+            ServiceURL = http.ServiceUrl,
             AuthenticationRegion = "us-east-1",
             HttpClientFactory = http.Factory,
         });
@@ -377,7 +383,7 @@ public sealed class ExpiredTokenRetryPipelineTests
 
     internal static AmazonSecurityTokenServiceConfig StsConfig(ScriptedAwsHttp http, int maxErrorRetry = 3) => new()
     {
-        ServiceURL = "http://127.0.0.1:1",
+        ServiceURL = http.ServiceUrl,
         AuthenticationRegion = "us-east-1",
         HttpClientFactory = http.Factory,
         MaxErrorRetry = maxErrorRetry,
@@ -388,7 +394,7 @@ public sealed class ExpiredTokenRetryPipelineTests
 
     private static RetryS3Client CreateS3(AWSCredentials credentials, ScriptedAwsHttp http) => new(credentials, new AmazonS3Config
     {
-        ServiceURL = "http://127.0.0.1:1",
+        ServiceURL = http.ServiceUrl,
         AuthenticationRegion = "us-east-1",
         ForcePathStyle = true,
         HttpClientFactory = http.Factory,

@@ -22,11 +22,11 @@ internal sealed class RetryMeasurements : IDisposable
             string outcome = "", service = "";
             foreach (var tag in tags)
             {
-                if (tag.Key == "outcome")
+                if (tag.Key == "sts_resilience.outcome")
                 {
                     outcome = (string)tag.Value!;
                 }
-                else if (tag.Key == "aws.service")
+                else if (tag.Key == "rpc.service")
                 {
                     service = (string)tag.Value!;
                 }

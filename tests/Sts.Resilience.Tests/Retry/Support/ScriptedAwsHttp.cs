@@ -46,9 +46,17 @@ internal sealed record ScriptedResponse(HttpStatusCode Status, string ContentTyp
 /// </summary>
 internal sealed partial class ScriptedAwsHttp : HttpMessageHandler
 {
+    private static int s_lastPort = 20000;
     private readonly Queue<ScriptedResponse> _responses = new();
     private readonly List<SeenRequest> _seen = [];
     private readonly Func<SeenRequest, ScriptedResponse>? _respond;
+
+    /// <summary>
+    /// Gets an endpoint URL of this instance alone (requests never leave the process). The AWS SDK keeps the clock
+    /// correction it learns from a response's Date header per endpoint for the whole process, so a test whose service
+    /// clock is skewed must not move the signing clock of the tests after it.
+    /// </summary>
+    public string ServiceUrl { get; } = "http://127.0.0.1:" + Interlocked.Increment(ref s_lastPort).ToString(CultureInfo.InvariantCulture) + "/";
 
     /// <summary>Answers each request by looking at it, for example by the access key id it was signed with.</summary>
     public ScriptedAwsHttp(Func<SeenRequest, ScriptedResponse> respond) => _respond = respond;

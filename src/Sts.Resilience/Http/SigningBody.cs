@@ -1,0 +1,50 @@
+namespace Sts.Resilience.Http;
+
+/// <summary>
+/// What the signer gets of a request's body, and whether the body can be sent a second time. The body is hashed by the
+/// AWS SDK's signer; this only decides what to hand it.
+/// </summary>
+internal readonly struct SigningBody
+{
+    private SigningBody(Stream? stream, bool replayable)
+    {
+        Stream = stream;
+        Replayable = replayable;
+    }
+
+    /// <summary>Gets the seekable body for the signer to hash, or <see langword="null"/> (no body, or the caller supplied <c>x-amz-content-sha256</c>).</summary>
+    public Stream? Stream { get; }
+
+    /// <summary>Gets a value indicating whether the request can be resent with the same body.</summary>
+    public bool Replayable { get; }
+
+    /// <summary>
+    /// Without a caller-supplied hash, a body that is not already in memory is buffered (the signer must read it to hash it,
+    /// and a buffered body can be sent again). With a supplied hash the body is left as it is — the way to stream an upload —
+    /// and can be resent only if it is a byte array or a seekable stream.
+    /// </summary>
+    public static async Task<SigningBody> PrepareAsync(HttpContent? content, bool callerSuppliedHash)
+    {
+        if (content is null)
+        {
+            return new SigningBody(null, replayable: true);
+        }
+
+        if (callerSuppliedHash)
+        {
+            var replayable = content is ByteArrayContent
+                || (content is StreamContent && (await content.ReadAsStreamAsync().ConfigureAwait(false)).CanSeek);
+            return new SigningBody(null, replayable);
+        }
+
+        if (content is not ByteArrayContent)
+        {
+            await content.LoadIntoBufferAsync().ConfigureAwait(false);
+        }
+
+        // Buffered content hands out a MemoryStream over its buffer (the same one on every call): rewind it for the signer.
+        var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
+        stream.Position = 0;
+        return new SigningBody(stream, replayable: true);
+    }
+}
