@@ -34,9 +34,10 @@ internal sealed partial class RefreshEngine
     }
 
     /// <summary>
-    /// Whether a session that still had more than the mandatory window left when the source gave it is already inside
-    /// that window by the local clock, because the clock moved on (by more than the session's remaining life) while the
-    /// call was out.
+    /// Whether a session that had more than the mandatory window left when the source gave it has already expired by the
+    /// local clock, because the clock moved on (by more than the session's life) while the call was out. One that is
+    /// only inside its mandatory window is not asked for again here: it is still valid, and the stale rule keeps it
+    /// (see <see cref="AcceptStale"/>), so a failing second call cannot cost a session that could still be served.
     /// </summary>
     private bool OutlivedInFlight(SourceCredentials fetched, DateTimeOffset sentAt)
     {
@@ -49,7 +50,7 @@ internal sealed partial class RefreshEngine
         var issuedAt = fetched.ServerTime is { } server && (server - sentAt).Duration() <= MaxClockSkew ? server : sentAt + skew;
         var left = fetched.Expiration - issuedAt;
         return left > RefreshingRoleCredentialsDefaults.MandatoryWindow
-            && _time.GetUtcNow() - sentAt >= left - RefreshingRoleCredentialsDefaults.MandatoryWindow;
+            && _time.GetUtcNow() - sentAt >= left;
     }
 
     /// <summary>
