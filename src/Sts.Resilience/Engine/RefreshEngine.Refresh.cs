@@ -72,11 +72,7 @@ internal sealed partial class RefreshEngine
             try
             {
                 SourceCredentials fetched;
-                using (var timeout = CreateTimeoutSource())
-                {
-                    fetched = await _source.FetchAsync(timeout.Token).ConfigureAwait(false);
-                }
-
+                (fetched, sentAt) = await FetchAsync(sentAt).ConfigureAwait(false);
                 outcome = Accept(fetched, trigger, sentAt, started);
             }
 #pragma warning disable CA1031 // Every failure becomes an outcome; callers get it through Resolve.
@@ -220,6 +216,12 @@ internal sealed partial class RefreshEngine
 
         var advisoryStart = localExpiry - window;
         var entry = new CacheEntry(credentials, fetched.Expiration, localExpiry, lifetime, window, advisoryStart, invalidated: false);
+        if (lifetime <= RefreshingRoleCredentialsDefaults.MandatoryWindow)
+        {
+            // Both windows are open from the start: the advisory start may not fall after the mandatory one.
+            var stale = new CacheEntry(credentials, fetched.Expiration, localExpiry, lifetime, lifetime, localExpiry - lifetime, invalidated: false);
+            return AcceptStale(stale, skew, TriggerName(trigger), now);
+        }
 
         lock (_gate)
         {
