@@ -4,7 +4,7 @@ using Sts.Resilience.Tests.Credentials;
 
 namespace Sts.Resilience.Tests.Engine;
 
-/// <summary>Issue 13: the defects the schedule tests (<see cref="RefreshEngineScheduleTests"/>) found, as fixed examples.</summary>
+/// <summary>Issue 13: the defects the schedule tests (<c>RefreshEngineScheduleTests</c>) found, as fixed examples.</summary>
 public class ScheduleDefectTests
 {
     private const string RoleArn = "arn:aws:iam::123456789012:role/app";
