@@ -203,13 +203,7 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
 
     /// <summary>Returns the role and the last four characters of the cached access key id; never a secret.</summary>
     /// <returns>A description for logs and debuggers.</returns>
-    public override string ToString()
-    {
-        var entry = _engine.Entry;
-        return entry is null
-            ? $"RefreshingRoleCredentials {{ Role = {_options.RoleArn}, no credentials yet }}"
-            : FormattableString.Invariant($"RefreshingRoleCredentials {{ Role = {_options.RoleArn}, AccessKeyId = ...{CredentialsLog.Suffix(entry.Credentials.AccessKey)}, Expiration = {entry.Expiration:o} }}");
-    }
+    public override string ToString() => CredentialsLog.Describe(nameof(RefreshingRoleCredentials), _options.RoleArn, _engine.Entry);
 
     /// <summary>Stops the background refresh and the window timers, and disposes the STS client if this instance created it.</summary>
     public void Dispose()

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sts.Resilience.Engine;
 
 namespace Sts.Resilience.Diagnostics;
 
@@ -55,6 +56,11 @@ internal static partial class CredentialsLog
     [LoggerMessage(EventId = 1012, EventName = "RefreshCompletionFailed", Level = LogLevel.Error,
         Message = "Recording the refresh outcome for {RoleArn} threw; waiting callers were released anyway")]
     public static partial void CompletionFailed(ILogger logger, string roleArn, Exception exception);
+
+    /// <summary>A front's <c>ToString()</c>: its type, the role and the last four characters of the cached key; never a secret or the token.</summary>
+    public static string Describe(string frontName, string roleArn, CacheEntry? entry) => entry is null
+        ? $"{frontName} {{ Role = {roleArn}, no credentials yet }}"
+        : FormattableString.Invariant($"{frontName} {{ Role = {roleArn}, AccessKeyId = ...{Suffix(entry.Credentials.AccessKey)}, Expiration = {entry.Expiration:o} }}");
 
     /// <summary>The last four characters of an access key id: enough to tell keys apart, never enough to use one.</summary>
     public static string Suffix(string? accessKeyId) =>

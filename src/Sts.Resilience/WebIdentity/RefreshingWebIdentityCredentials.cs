@@ -126,13 +126,7 @@ public sealed class RefreshingWebIdentityCredentials : AWSCredentials, IInvalida
 
     /// <summary>Returns the role and the last four characters of the cached access key id; never a secret or the token.</summary>
     /// <returns>A description for logs and debuggers.</returns>
-    public override string ToString()
-    {
-        var entry = _engine.Entry;
-        return entry is null
-            ? $"RefreshingWebIdentityCredentials {{ Role = {_options.RoleArn}, no credentials yet }}"
-            : FormattableString.Invariant($"RefreshingWebIdentityCredentials {{ Role = {_options.RoleArn}, AccessKeyId = ...{CredentialsLog.Suffix(entry.Credentials.AccessKey)}, Expiration = {entry.Expiration:o} }}");
-    }
+    public override string ToString() => CredentialsLog.Describe(nameof(RefreshingWebIdentityCredentials), _options.RoleArn, _engine.Entry);
 
     /// <summary>Stops the background refresh and the window timers and disposes the STS client this instance created.</summary>
     public void Dispose()
