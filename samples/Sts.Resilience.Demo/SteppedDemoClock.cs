@@ -148,13 +148,11 @@ internal sealed class SteppedDemoClock : DemoClock, IDisposable
 
     private static TaskCompletionSource<bool> NewRound() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private static bool IsDone(Task faults) => faults.IsCompleted;
-
     private bool FaultsParked(Task faults)
     {
         lock (_gate)
         {
-            return IsDone(faults) || _waiters.Count > 0;
+            return faults.IsCompleted || _waiters.Count > 0;
         }
     }
 
@@ -215,7 +213,7 @@ internal sealed class SteppedDemoClock : DemoClock, IDisposable
             if (Stopwatch.GetElapsedTime(started) > StallLimit)
             {
                 throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
-                    $"The demo stalled at +{DemoConsole.Format(Elapsed)}: nothing moved for {StallLimit.TotalSeconds:0} s while waiting for {what} ({Volatile.Read(ref _parkedWorkers)} of {_workers} workers done, {Volatile.Read(ref _libraryInFlight)} refreshes in flight, fault schedule {(IsDone(faults) ? "done" : _waiters.Count > 0 ? "waiting" : "busy")})."));
+                    $"The demo stalled at +{DemoConsole.Format(Elapsed)}: nothing moved for {StallLimit.TotalSeconds:0} s while waiting for {what} ({Volatile.Read(ref _parkedWorkers)} of {_workers} workers done, {Volatile.Read(ref _libraryInFlight)} refreshes in flight, fault schedule {(faults.IsCompleted ? "done" : _waiters.Count > 0 ? "waiting" : "busy")})."));
             }
 
             await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
