@@ -7,9 +7,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sts.Resilience;
+using Sts.Resilience.Credentials;
 using Sts.Resilience.DependencyInjection;
 using Sts.Resilience.Diagnostics;
 using Sts.Resilience.Internal;
+using Sts.Resilience.Profiles;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -214,13 +216,12 @@ public static class RefreshingRoleCredentialsServiceCollectionExtensions
         var options = services.GetRequiredService<IOptionsMonitor<RefreshingRoleCredentialsOptions>>().Get(name);
         var meterFactory = services.GetService<IMeterFactory>();
         EnableRetry(services, name);
-        return new RefreshingRoleCredentials(
+        return RoleCredentialsFactory.Create(
             options,
-            source: null,
-            stsClient: null,
+            services.GetService<CredentialEnvironment>() ?? CredentialEnvironment.Process,
             services.GetService<TimeProvider>(),
             services.GetService<ILoggerFactory>(),
-            timings: null,
+            stsClient: null,
             meterFactory is null ? null : CredentialsTelemetry.For(meterFactory));
     }
 

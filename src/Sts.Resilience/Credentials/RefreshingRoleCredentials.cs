@@ -6,6 +6,7 @@ using Sts.Resilience.Credentials;
 using Sts.Resilience.Diagnostics;
 using Sts.Resilience.Engine;
 using Sts.Resilience.Internal;
+using Sts.Resilience.Profiles;
 
 namespace Sts.Resilience;
 
@@ -73,6 +74,7 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
     /// <summary>
     /// Builds an instance over a custom source (a CLI-cache decorator, web identity…), with the same engine, and records its
     /// metrics on <paramref name="telemetry"/> (a host's <see cref="System.Diagnostics.Metrics.IMeterFactory"/> meter) or the package's own meter.
+    /// A profile in <paramref name="options"/> is resolved by <see cref="RoleCredentialsFactory"/> in the process's environment.
     /// </summary>
     internal RefreshingRoleCredentials(
         RefreshingRoleCredentialsOptions options,
@@ -82,20 +84,39 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
         ILoggerFactory? loggerFactory,
         RefreshTimings? timings,
         CredentialsTelemetry? telemetry = null)
+        : this(
+            RoleCredentialsFactory.Plan(Validated(options), CredentialEnvironment.Process, timeProvider ?? TimeProvider.System, loggerFactory),
+            source,
+            stsClient,
+            timeProvider,
+            loggerFactory,
+            timings,
+            telemetry)
     {
-        _options = Validated(options).Clone();
+    }
+
+    /// <summary>
+    /// Builds an instance from a resolved plan (<see cref="RoleCredentialsFactory"/>): the last role's options, and the
+    /// profile hops this instance owns and disposes.
+    /// </summary>
+    internal RefreshingRoleCredentials(
+        ProfileChainPlan plan,
+        ICredentialSource? source,
+        IAmazonSecurityTokenService? stsClient,
+        TimeProvider? timeProvider,
+        ILoggerFactory? loggerFactory,
+        RefreshTimings? timings,
+        CredentialsTelemetry? telemetry)
+    {
+        _profilePlan = plan;
+        _options = plan.Options;
         var time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)loggerFactory?.CreateLogger<RefreshingRoleCredentials>() ?? NullLogger.Instance;
-        _profilePlan = BuildProfilePlan(_options, time, loggerFactory);
-        if (_profilePlan is not null)
-        {
-            _options = _profilePlan.Options;
-        }
 
         if (source is null)
         {
-            var assumeRole = new AssumeRoleCredentialSource(_options, stsClient ?? _options.StsClientFactory?.Invoke(_options), time, _logger);
-            _source = WithCliCache(assumeRole, _options, _profilePlan?.CacheKey, time, loggerFactory, _logger);
+            var assumeRole = new AssumeRoleCredentialSource(_options, stsClient, time, _logger);
+            _source = WithCliCache(assumeRole, _options, plan.CacheKey, time, loggerFactory, _logger);
             _ownedSource = assumeRole;
         }
         else
@@ -214,7 +235,7 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
         }
 
         _ownedSource?.Dispose();
-        _profilePlan?.Dispose();
+        _profilePlan.Dispose();
     }
 
     /// <summary>Stops the background refresh and the window timers, waits for a refresh in flight to stop, and disposes the STS client if this instance created it.</summary>
@@ -229,7 +250,7 @@ public sealed partial class RefreshingRoleCredentials : AWSCredentials, IInvalid
         await _engine.WaitForInflightAsync().ConfigureAwait(false);
 
         _ownedSource?.Dispose();
-        _profilePlan?.Dispose();
+        _profilePlan.Dispose();
     }
 
     private static RefreshingRoleCredentialsOptions Validated(RefreshingRoleCredentialsOptions options)
