@@ -29,7 +29,8 @@ internal sealed class CredentialEnvironment
     /// <summary>Gets the shared config and credentials files, as <c>AWS_CONFIG_FILE</c>, <c>AWS_SHARED_CREDENTIALS_FILE</c> and <c>HOME</c> name them here.</summary>
     public ProfileFileLocations ProfileFiles => ProfileStore?.Locations ?? ProfileFileLocations.From(GetVariable, HomeDirectory);
 
-    private string HomeDirectory => Variable("HOME") ?? Variable("USERPROFILE") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+    /// <summary>Gets the directory <c>~</c> stands for: <c>HOME</c>, else <c>USERPROFILE</c>, else the user profile folder.</summary>
+    public string HomeDirectory => Variable("HOME") ?? Variable("USERPROFILE") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 
     /// <summary>Returns the variable's value, or <see langword="null"/> when it is unset or empty.</summary>
     public string? Variable(string name) => GetVariable(name) is { Length: > 0 } value ? value : null;

@@ -192,7 +192,7 @@ internal static class ProfileChainBuilder
             RoleProfileResolver.Resolve(store, profileName);
         }
 
-        if (profile.Has(ProfileKeys.RoleArn))
+        if (profile.Has(ProfileKeys.RoleArn) && RoleProfileResolver.ReadWebIdentity(profile) is null)
         {
             var chain = RoleProfileResolver.Resolve(store, profileName);
             return BuildChain(chain, chain.Hops.Count, context, owned);
@@ -243,6 +243,10 @@ internal static class ProfileChainBuilder
                     });
                 owned.Add(deferred);
                 return deferred;
+            case WebIdentityProfileSource webIdentity:
+                var webIdentityCredentials = WebIdentityProfiles.Create(webIdentity, context.Environment, context.Options.Region, context.Options.ServiceUrl, context.Options.StsTimeout, backgroundRefresh: false, context.Time, context.LoggerFactory);
+                owned.Add(webIdentityCredentials);
+                return webIdentityCredentials;
             case ProcessSource process:
                 var processCredentials = new ProcessAWSCredentials(process.Command);
                 owned.Add(processCredentials);
