@@ -32,6 +32,9 @@ internal sealed class ContainerCredentialSource : ICredentialSource, IDisposable
     /// <summary>Gets the URL the credentials are fetched from.</summary>
     public Uri Uri => _uri;
 
+    /// <summary>Gets the validated copy of the options.</summary>
+    public RefreshingContainerCredentialsOptions Options => _options;
+
     public bool IsNonRecoverable(Exception exception) => exception is CredentialEndpointException { NonRecoverable: true };
 
     public async ValueTask<SourceCredentials> FetchAsync(CancellationToken cancellationToken)

@@ -1,10 +1,7 @@
-using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sts.Resilience.Container;
-using Sts.Resilience.Credentials;
 using Sts.Resilience.CredentialEndpoints;
-using Sts.Resilience.Diagnostics;
 using Sts.Resilience.Engine;
 using Sts.Resilience.Internal;
 
@@ -13,10 +10,10 @@ namespace Sts.Resilience;
 /// <summary>
 /// Container credentials (ECS task roles, EKS Pod Identity) that refresh before they expire, on the same engine as
 /// <see cref="RefreshingRoleCredentials"/>: background refresh, single flight, backoff 300–600 s while the endpoint
-/// fails, serving the cached credentials meanwhile, and a <see cref="Status"/> for health checks. The authorization
+/// fails, serving the cached credentials meanwhile, and a <see cref="RefreshingCredentials.Status"/> for health checks. The authorization
 /// token file is read again before every request, so a rotated token is used at the next refresh.
 /// </summary>
-public sealed class RefreshingContainerCredentials : AWSCredentials, IInvalidatableCredentials, IDisposable, IAsyncDisposable
+public sealed class RefreshingContainerCredentials : RefreshingCredentials
 {
     /// <summary>The environment variable with a path on the ECS agent (<c>http://169.254.170.2</c>).</summary>
     public const string RelativeUriVariable = ContainerEndpointRules.RelativeUriVariable;
@@ -31,7 +28,6 @@ public sealed class RefreshingContainerCredentials : AWSCredentials, IInvalidata
     public const string AuthorizationTokenFileVariable = ContainerEndpointRules.AuthorizationTokenFileVariable;
 
     private readonly ContainerCredentialSource _source;
-    private readonly RefreshEngine _engine;
 
     /// <summary>Initializes a new instance of the <see cref="RefreshingContainerCredentials"/> class; nothing is fetched until credentials are first asked for.</summary>
     /// <param name="options">The endpoint and its authorization; copied, so later changes have no effect.</param>
@@ -45,35 +41,28 @@ public sealed class RefreshingContainerCredentials : AWSCredentials, IInvalidata
     }
 
     internal RefreshingContainerCredentials(RefreshingContainerCredentialsOptions options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, RefreshTimings? timings)
+        : this(new ContainerCredentialSource(Validated(options).Clone()), timeProvider ?? TimeProvider.System, loggerFactory, timings)
     {
-        Guard.NotNull(options);
-        options.Validate();
-        var copy = options.Clone();
-        _source = new ContainerCredentialSource(copy);
-        _engine = new RefreshEngine(_source, new RefreshEngineOptions
-        {
-            Name = _source.Description,
-            OwnerType = typeof(RefreshingContainerCredentials),
-            AdvisoryWindow = copy.AdvisoryWindow,
-            BackgroundRefresh = copy.BackgroundRefresh,
-            FetchTimeout = TimeSpan.FromTicks(copy.Timeout.Ticks * CredentialEndpointHttp.MaxAttempts),
-            TimeProvider = timeProvider ?? TimeProvider.System,
-            Logger = (ILogger?)loggerFactory?.CreateLogger<RefreshingContainerCredentials>() ?? NullLogger.Instance,
-            Timings = timings ?? RefreshTimings.Default,
-        });
     }
 
-    /// <summary>Gets when the cached credentials expire, converted to the local clock (UTC), or <see langword="null"/> before the first fetch.</summary>
-    /// <value>The expiry of the cached credentials; setting it has no effect.</value>
-    public override DateTime? Expiration => _engine.Expiration;
-
-    /// <summary>Gets a snapshot of the refresh state: expiry, last refresh, last error, backoff. Contains no secret; its <c>RoleArn</c> is the endpoint.</summary>
-    public RefreshingRoleCredentialsStatus Status => _engine.Status;
+    private RefreshingContainerCredentials(ContainerCredentialSource source, TimeProvider time, ILoggerFactory? loggerFactory, RefreshTimings? timings)
+        : base(source, new RefreshEngineOptions
+        {
+            Name = source.Description,
+            OwnerType = typeof(RefreshingContainerCredentials),
+            AdvisoryWindow = source.Options.AdvisoryWindow,
+            BackgroundRefresh = source.Options.BackgroundRefresh,
+            FetchTimeout = TimeSpan.FromTicks(source.Options.Timeout.Ticks * CredentialEndpointHttp.MaxAttempts),
+            TimeProvider = time,
+            Logger = (ILogger?)loggerFactory?.CreateLogger<RefreshingContainerCredentials>() ?? NullLogger.Instance,
+            Timings = timings ?? RefreshTimings.Default,
+        })
+    {
+        _source = source;
+    }
 
     /// <summary>Gets the URL the credentials are fetched from.</summary>
     public Uri Endpoint => _source.Uri;
-
-    internal RefreshEngine Engine => _engine;
 
     /// <summary>
     /// Creates an instance from <c>AWS_CONTAINER_CREDENTIALS_RELATIVE_URI</c> (ECS, which wins when both are set) or
@@ -131,46 +120,17 @@ public sealed class RefreshingContainerCredentials : AWSCredentials, IInvalidata
         return options;
     }
 
-    /// <summary>Returns valid credentials, refreshing them first when they are inside the mandatory window or expired.</summary>
-    /// <returns>The credentials to sign with.</returns>
-    /// <exception cref="AmazonClientException">Thrown when nothing is cached and the first fetch failed.</exception>
-    /// <exception cref="ObjectDisposedException">Thrown when the instance is disposed.</exception>
-    public override ImmutableCredentials GetCredentials() => _engine.GetCredentials();
+    /// <inheritdoc/>
+    private protected override string Description => "Endpoint = " + _source.Description;
 
-    /// <summary>Returns valid credentials asynchronously, refreshing them first when they are inside the mandatory window or expired.</summary>
-    /// <returns>The credentials to sign with; a cached completed task while they are fresh.</returns>
-    /// <exception cref="AmazonClientException">Thrown when nothing is cached and the first fetch failed.</exception>
-    /// <exception cref="ObjectDisposedException">Thrown when the instance is disposed.</exception>
-    public override Task<ImmutableCredentials> GetCredentialsAsync() => _engine.GetCredentialsAsync();
+    /// <inheritdoc/>
+    private protected override void DisposeOwned() => _source.Dispose();
 
-    /// <summary>Tells the instance that a service rejected the credentials with <paramref name="rejectedAccessKeyId"/> as expired (compare-and-swap).</summary>
-    /// <param name="rejectedAccessKeyId">The access key id the rejected request was signed with.</param>
-    /// <returns><see langword="true"/> when the cached credentials were the rejected ones and are now marked stale.</returns>
-    /// <exception cref="ArgumentNullException">Thrown when <paramref name="rejectedAccessKeyId"/> is <see langword="null"/>.</exception>
-    public bool Invalidate(string rejectedAccessKeyId) => _engine.Invalidate(rejectedAccessKeyId);
-
-    /// <summary>Returns the endpoint and the last four characters of the cached access key id; never a secret or the token.</summary>
-    /// <returns>A description for logs and debuggers.</returns>
-    public override string ToString() => CredentialsLog.Describe(nameof(RefreshingContainerCredentials), _source.Description, _engine.Entry);
-
-    /// <summary>Stops the background refresh and the window timers and releases the HTTP client.</summary>
-    public void Dispose()
+    private static RefreshingContainerCredentialsOptions Validated(RefreshingContainerCredentialsOptions options)
     {
-        if (_engine.BeginDispose())
-        {
-            _source.Dispose();
-        }
-    }
-
-    /// <summary>Stops the background refresh and the timers, waits for a refresh in flight, and releases the HTTP client.</summary>
-    /// <returns>A task that completes when everything has stopped.</returns>
-    public async ValueTask DisposeAsync()
-    {
-        if (_engine.BeginDispose())
-        {
-            await _engine.WaitForInflightAsync().ConfigureAwait(false);
-            _source.Dispose();
-        }
+        Guard.NotNull(options);
+        options.Validate();
+        return options;
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -62,6 +62,9 @@ internal sealed class InstanceMetadataCredentialSource : ICredentialSource, IDis
     /// <summary>Gets the endpoint (the name in logs, metrics and status).</summary>
     public string Description { get; }
 
+    /// <summary>Gets the base URL of instance metadata.</summary>
+    public Uri Endpoint => _endpoint;
+
     /// <summary>Gets how many times static stability extended a session.</summary>
     public long Extensions => Interlocked.Read(ref _extensions);
 

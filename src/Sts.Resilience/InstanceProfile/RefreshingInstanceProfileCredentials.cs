@@ -1,9 +1,6 @@
-using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Sts.Resilience.Credentials;
 using Sts.Resilience.CredentialEndpoints;
-using Sts.Resilience.Diagnostics;
 using Sts.Resilience.Engine;
 using Sts.Resilience.InstanceProfile;
 using Sts.Resilience.Internal;
@@ -13,17 +10,17 @@ namespace Sts.Resilience;
 /// <summary>
 /// EC2 instance profile credentials from the instance metadata service (IMDSv2 only) that refresh before they expire,
 /// on the same engine as <see cref="RefreshingRoleCredentials"/>: background refresh, single flight, backoff while IMDS
-/// fails, and a <see cref="Status"/> for health checks. The IMDSv2 session token is reused until shortly before its TTL
+/// fails, and a <see cref="RefreshingCredentials.Status"/> for health checks. The IMDSv2 session token is reused until shortly before its TTL
 /// and fetched again at once when IMDS answers 401.
 /// </summary>
 /// <remarks>
 /// IMDS's own <b>static stability</b> rule applies to this type only: when IMDS fails or answers credentials that have
 /// already expired, and the last session has at most 5 minutes left, that session is served on with its expiration
 /// moved a random 5–10 minutes ahead, and a warning is logged (event 1101, <c>InstanceMetadataStaticStability</c>).
-/// IMDS is asked again inside every extension. During an extension <see cref="Status"/> shows a successful refresh;
+/// IMDS is asked again inside every extension. During an extension <see cref="RefreshingCredentials.Status"/> shows a successful refresh;
 /// the warning and <see cref="StaticStabilityExtensions"/> tell it apart.
 /// </remarks>
-public sealed class RefreshingInstanceProfileCredentials : AWSCredentials, IInvalidatableCredentials, IDisposable, IAsyncDisposable
+public sealed class RefreshingInstanceProfileCredentials : RefreshingCredentials
 {
     /// <summary>The environment variable with the endpoint.</summary>
     public const string EndpointVariable = InstanceMetadataRules.EndpointVariable;
@@ -35,8 +32,6 @@ public sealed class RefreshingInstanceProfileCredentials : AWSCredentials, IInva
     public const string DisabledVariable = InstanceMetadataRules.DisabledVariable;
 
     private readonly InstanceMetadataCredentialSource _source;
-    private readonly RefreshEngine _engine;
-    private readonly Uri _endpoint;
 
     /// <summary>Initializes a new instance of the <see cref="RefreshingInstanceProfileCredentials"/> class; nothing is fetched until credentials are first asked for.</summary>
     /// <param name="options">The endpoint and the token's lifetime; copied, so later changes have no effect.</param>
@@ -55,43 +50,48 @@ public sealed class RefreshingInstanceProfileCredentials : AWSCredentials, IInva
         ILoggerFactory? loggerFactory,
         RefreshTimings? timings,
         Func<TimeSpan>? extension)
+        : this(Validated(options).Clone(), timeProvider ?? TimeProvider.System, CreateLogger(loggerFactory), timings, extension)
     {
-        Guard.NotNull(options);
-        options.Validate();
-        var copy = options.Clone();
-        var time = timeProvider ?? TimeProvider.System;
-        var logger = (ILogger?)loggerFactory?.CreateLogger<RefreshingInstanceProfileCredentials>() ?? NullLogger.Instance;
-        _endpoint = copy.ResolveEndpoint();
-        _source = new InstanceMetadataCredentialSource(copy, time, logger, extension);
-        _engine = new RefreshEngine(_source, new RefreshEngineOptions
+    }
+
+    private RefreshingInstanceProfileCredentials(
+        RefreshingInstanceProfileCredentialsOptions options,
+        TimeProvider time,
+        ILogger logger,
+        RefreshTimings? timings,
+        Func<TimeSpan>? extension)
+        : this(new InstanceMetadataCredentialSource(options, time, logger, extension), options, time, logger, timings)
+    {
+    }
+
+    private RefreshingInstanceProfileCredentials(
+        InstanceMetadataCredentialSource source,
+        RefreshingInstanceProfileCredentialsOptions options,
+        TimeProvider time,
+        ILogger logger,
+        RefreshTimings? timings)
+        : base(source, new RefreshEngineOptions
         {
-            Name = _source.Description,
+            Name = source.Description,
             OwnerType = typeof(RefreshingInstanceProfileCredentials),
-            AdvisoryWindow = copy.AdvisoryWindow,
-            BackgroundRefresh = copy.BackgroundRefresh,
+            AdvisoryWindow = options.AdvisoryWindow,
+            BackgroundRefresh = options.BackgroundRefresh,
 
             // A token, the role name and the credentials, each with its attempts.
-            FetchTimeout = TimeSpan.FromTicks(copy.Timeout.Ticks * CredentialEndpointHttp.MaxAttempts * 3),
+            FetchTimeout = TimeSpan.FromTicks(options.Timeout.Ticks * CredentialEndpointHttp.MaxAttempts * 3),
             TimeProvider = time,
             Logger = logger,
             Timings = timings ?? RefreshTimings.Default,
-        });
+        })
+    {
+        _source = source;
     }
 
-    /// <summary>Gets when the cached credentials expire, converted to the local clock (UTC), or <see langword="null"/> before the first fetch.</summary>
-    /// <value>The expiry of the cached credentials; setting it has no effect.</value>
-    public override DateTime? Expiration => _engine.Expiration;
-
-    /// <summary>Gets a snapshot of the refresh state: expiry, last refresh, last error, backoff. Contains no secret; its <c>RoleArn</c> names the endpoint.</summary>
-    public RefreshingRoleCredentialsStatus Status => _engine.Status;
-
     /// <summary>Gets the instance metadata endpoint the credentials come from.</summary>
-    public Uri Endpoint => _endpoint;
+    public Uri Endpoint => _source.Endpoint;
 
     /// <summary>Gets how many times static stability has extended a session because IMDS failed or answered expired credentials.</summary>
     public long StaticStabilityExtensions => _source.Extensions;
-
-    internal RefreshEngine Engine => _engine;
 
     /// <summary>
     /// Creates an instance from <c>AWS_EC2_METADATA_SERVICE_ENDPOINT</c> and <c>AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE</c>
@@ -156,45 +156,19 @@ public sealed class RefreshingInstanceProfileCredentials : AWSCredentials, IInva
         return options;
     }
 
-    /// <summary>Returns valid credentials, refreshing them first when they are inside the mandatory window or expired.</summary>
-    /// <returns>The credentials to sign with.</returns>
-    /// <exception cref="AmazonClientException">Thrown when nothing is cached and the first fetch failed.</exception>
-    /// <exception cref="ObjectDisposedException">Thrown when the instance is disposed.</exception>
-    public override ImmutableCredentials GetCredentials() => _engine.GetCredentials();
+    /// <inheritdoc/>
+    private protected override string Description => "Endpoint = " + _source.Description;
 
-    /// <summary>Returns valid credentials asynchronously, refreshing them first when they are inside the mandatory window or expired.</summary>
-    /// <returns>The credentials to sign with; a cached completed task while they are fresh.</returns>
-    /// <exception cref="AmazonClientException">Thrown when nothing is cached and the first fetch failed.</exception>
-    /// <exception cref="ObjectDisposedException">Thrown when the instance is disposed.</exception>
-    public override Task<ImmutableCredentials> GetCredentialsAsync() => _engine.GetCredentialsAsync();
+    /// <inheritdoc/>
+    private protected override void DisposeOwned() => _source.Dispose();
 
-    /// <summary>Tells the instance that a service rejected the credentials with <paramref name="rejectedAccessKeyId"/> as expired (compare-and-swap).</summary>
-    /// <param name="rejectedAccessKeyId">The access key id the rejected request was signed with.</param>
-    /// <returns><see langword="true"/> when the cached credentials were the rejected ones and are now marked stale.</returns>
-    /// <exception cref="ArgumentNullException">Thrown when <paramref name="rejectedAccessKeyId"/> is <see langword="null"/>.</exception>
-    public bool Invalidate(string rejectedAccessKeyId) => _engine.Invalidate(rejectedAccessKeyId);
-
-    /// <summary>Returns the endpoint and the last four characters of the cached access key id; never a secret or the token.</summary>
-    /// <returns>A description for logs and debuggers.</returns>
-    public override string ToString() => CredentialsLog.Describe(nameof(RefreshingInstanceProfileCredentials), _source.Description, _engine.Entry);
-
-    /// <summary>Stops the background refresh and the window timers and releases the HTTP client.</summary>
-    public void Dispose()
+    private static RefreshingInstanceProfileCredentialsOptions Validated(RefreshingInstanceProfileCredentialsOptions options)
     {
-        if (_engine.BeginDispose())
-        {
-            _source.Dispose();
-        }
+        Guard.NotNull(options);
+        options.Validate();
+        return options;
     }
 
-    /// <summary>Stops the background refresh and the timers, waits for a refresh in flight, and releases the HTTP client.</summary>
-    /// <returns>A task that completes when everything has stopped.</returns>
-    public async ValueTask DisposeAsync()
-    {
-        if (_engine.BeginDispose())
-        {
-            await _engine.WaitForInflightAsync().ConfigureAwait(false);
-            _source.Dispose();
-        }
-    }
+    private static ILogger CreateLogger(ILoggerFactory? loggerFactory)
+        => (ILogger?)loggerFactory?.CreateLogger<RefreshingInstanceProfileCredentials>() ?? NullLogger.Instance;
 }
