@@ -85,9 +85,19 @@ public abstract partial class RefreshingCredentials : AWSCredentials, IInvalidat
     /// an active backoff still applies.
     /// </summary>
     /// <param name="rejectedAccessKeyId">The access key id the rejected request was signed with.</param>
-    /// <returns><see langword="true"/> when the cached credentials were the rejected ones and are now marked stale.</returns>
+    /// <returns>
+    /// <see langword="true"/> when the cached credentials were the rejected ones and are now marked stale; always
+    /// <see langword="false"/> for static keys returned by <see cref="FromDefaultChain(System.Action{RefreshingCredentialsChainOptions}?, System.TimeProvider?, Microsoft.Extensions.Logging.ILoggerFactory?)"/>, which cannot be refreshed.
+    /// </returns>
     /// <exception cref="ArgumentNullException">Thrown when <paramref name="rejectedAccessKeyId"/> is <see langword="null"/>.</exception>
-    public bool Invalidate(string rejectedAccessKeyId) => Engine.Invalidate(rejectedAccessKeyId);
+    public bool Invalidate(string rejectedAccessKeyId)
+    {
+        Internal.Guard.NotNull(rejectedAccessKeyId);
+        return CanRefresh && Engine.Invalidate(rejectedAccessKeyId);
+    }
+
+    /// <summary>Gets a value indicating whether the source can give other credentials than the ones cached (static keys cannot).</summary>
+    private protected virtual bool CanRefresh => true;
 
     /// <summary>Returns the type, what the credentials are (a role ARN…) and the last four characters of the cached access key id; never a secret.</summary>
     /// <returns>A description for logs and debuggers.</returns>

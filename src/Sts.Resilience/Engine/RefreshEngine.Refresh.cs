@@ -167,7 +167,7 @@ internal sealed partial class RefreshEngine
         var now = _time.GetUtcNow();
         var credentials = fetched.Credentials;
         if (string.IsNullOrEmpty(credentials?.AccessKey) || string.IsNullOrEmpty(credentials!.SecretKey)
-            || string.IsNullOrEmpty(credentials.Token))
+            || (_requireSessionToken && string.IsNullOrEmpty(credentials.Token)))
         {
             return Fail(new AmazonClientException($"The credentials {_source.Description} returned are incomplete (an access key id, secret key or session token is missing)."), nonRecoverable: false, TriggerName(trigger));
         }

@@ -18,6 +18,7 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
     private readonly Type _ownerType;
     private readonly TimeSpan? _advisoryWindowOption;
     private readonly bool _backgroundRefresh;
+    private readonly bool _requireSessionToken;
     private readonly TimeSpan _fetchTimeout;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -36,6 +37,7 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
         _ownerType = options.OwnerType;
         _advisoryWindowOption = options.AdvisoryWindow;
         _backgroundRefresh = options.BackgroundRefresh;
+        _requireSessionToken = options.RequireSessionToken;
         _fetchTimeout = options.FetchTimeout;
         _time = options.TimeProvider;
         _logger = options.Logger;

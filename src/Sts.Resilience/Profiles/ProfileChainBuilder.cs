@@ -244,7 +244,20 @@ internal static class ProfileChainBuilder
                 owned.Add(deferred);
                 return deferred;
             case WebIdentityProfileSource webIdentity:
-                var webIdentityCredentials = WebIdentityProfiles.Create(webIdentity, context.Environment, context.Options.Region, context.Options.ServiceUrl, context.Options.StsTimeout, backgroundRefresh: false, context.Time, context.LoggerFactory);
+                var webIdentityCredentials = WebIdentityProfiles.Create(
+                    webIdentity,
+                    context.Environment,
+                    o =>
+                    {
+                        o.Region = context.Options.Region ?? o.Region;
+                        o.ServiceUrl = context.Options.ServiceUrl;
+                        o.StsTimeout = context.Options.StsTimeout;
+
+                        // Asked for credentials only when the next hop calls STS, like an inner role hop.
+                        o.BackgroundRefresh = false;
+                    },
+                    context.Time,
+                    context.LoggerFactory);
                 owned.Add(webIdentityCredentials);
                 return webIdentityCredentials;
             case ProcessSource process:

@@ -9,13 +9,12 @@ namespace Sts.Resilience.Profiles;
 /// </summary>
 internal static class WebIdentityProfiles
 {
+    /// <summary>Creates the credentials; <paramref name="adjust"/> changes the options read from the profile (endpoint, windows…).</summary>
+    /// <exception cref="ProfileConfigurationException">Thrown when the resulting options are invalid (a relative token file, a malformed role ARN…).</exception>
     public static RefreshingWebIdentityCredentials Create(
         WebIdentityProfileSource profile,
         CredentialEnvironment environment,
-        string? region,
-        string? serviceUrl,
-        TimeSpan stsTimeout,
-        bool backgroundRefresh,
+        Action<RefreshingWebIdentityCredentialsOptions>? adjust,
         TimeProvider time,
         ILoggerFactory? loggerFactory)
     {
@@ -24,11 +23,9 @@ internal static class WebIdentityProfiles
             RoleArn = profile.RoleArn,
             WebIdentityTokenFile = ProfileFileLocations.ExpandHome(profile.WebIdentityTokenFile, environment.HomeDirectory),
             RoleSessionName = profile.RoleSessionName,
-            Region = region ?? profile.Region,
-            ServiceUrl = serviceUrl,
-            StsTimeout = stsTimeout,
-            BackgroundRefresh = backgroundRefresh,
+            Region = profile.Region,
         };
+        adjust?.Invoke(options);
 
         try
         {
