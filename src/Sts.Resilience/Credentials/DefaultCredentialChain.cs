@@ -29,9 +29,20 @@ internal static class DefaultCredentialChain
         TimeProvider? timeProvider,
         ILoggerFactory? loggerFactory)
     {
-        Internal.Guard.NotNull(environment);
         var options = new RefreshingCredentialsChainOptions();
         configure?.Invoke(options);
+        return Resolve(environment, options, timeProvider, loggerFactory);
+    }
+
+    /// <summary>The same search with options already built (a host's <c>IOptions</c>).</summary>
+    public static RefreshingCredentials Resolve(
+        CredentialEnvironment environment,
+        RefreshingCredentialsChainOptions options,
+        TimeProvider? timeProvider,
+        ILoggerFactory? loggerFactory)
+    {
+        Internal.Guard.NotNull(environment);
+        Internal.Guard.NotNull(options);
         var time = timeProvider ?? TimeProvider.System;
         var passedOver = new List<string>();
         RefreshingCredentials? found = FromEnvironmentKeys(environment, passedOver, time, loggerFactory);
@@ -51,6 +62,15 @@ internal static class DefaultCredentialChain
 
         passedOver.Add($"Environment keys: {Missing(environment, EnvironmentKeys.AccessKeyIdVariable, EnvironmentKeys.SecretAccessKeyVariable)}.");
         return null;
+    }
+
+    /// <summary>Web identity from <c>AWS_ROLE_ARN</c> and <c>AWS_WEB_IDENTITY_TOKEN_FILE</c> (a host that names this source).</summary>
+    /// <exception cref="ArgumentException">Thrown when the variables are not set.</exception>
+    public static RefreshingWebIdentityCredentials WebIdentityFromEnvironment(CredentialEnvironment environment, RefreshingCredentialsChainOptions chain, TimeProvider? timeProvider, ILoggerFactory? loggerFactory)
+    {
+        var passedOver = new List<string>();
+        return FromWebIdentityEnvironment(environment, chain, passedOver, timeProvider ?? TimeProvider.System, loggerFactory)
+            ?? throw new ArgumentException(passedOver[0], nameof(environment));
     }
 
     private static RefreshingWebIdentityCredentials? FromWebIdentityEnvironment(CredentialEnvironment environment, RefreshingCredentialsChainOptions chain, List<string> passedOver, TimeProvider time, ILoggerFactory? loggerFactory)
@@ -186,7 +206,7 @@ internal static class DefaultCredentialChain
         var message = new StringBuilder("No AWS credentials were found. The default chain tried, in order:");
         for (var i = 0; i < passedOver.Count; i++)
         {
-            message.Append(Environment.NewLine).Append(CultureInfo.InvariantCulture, $"{i + 1}. ").Append(passedOver[i]);
+            message.Append(Environment.NewLine).Append((i + 1).ToString(CultureInfo.InvariantCulture)).Append(". ").Append(passedOver[i]);
         }
 
         return new AmazonClientException(message.ToString());

@@ -119,7 +119,7 @@ public sealed partial class RefreshingRoleCredentials : RefreshingCredentials
             TimeProvider = parts.Time,
             Logger = parts.Logger,
             Timings = timings ?? RefreshTimings.Default,
-            Telemetry = telemetry ?? CredentialsTelemetry.Default,
+            Telemetry = telemetry ?? CredentialsTelemetry.Current,
         })
     {
         _options = parts.Options;

@@ -40,5 +40,5 @@ internal sealed class RefreshEngineOptions
     public RefreshTimings Timings { get; init; } = RefreshTimings.Default;
 
     /// <summary>Gets the meter instruments refreshes are recorded on.</summary>
-    public CredentialsTelemetry Telemetry { get; init; } = CredentialsTelemetry.Default;
+    public CredentialsTelemetry Telemetry { get; init; } = CredentialsTelemetry.Current;
 }
