@@ -57,6 +57,14 @@ public sealed class WebIdentityProfileTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Analyze_WebIdentityProfileAndARoleOnIt_NoFinding()
+    {
+        using var files = new ProfileTestFiles(config: "[profile pod]\nrole_arn = arn:aws:iam::123456789012:role/pod-role\nweb_identity_token_file = /token\n[profile app]\nrole_arn = arn:aws:iam::123456789012:role/app\nsource_profile = pod\n");
+
+        Assert.Empty(ProfileDiagnostics.Analyze(files.Load()));
+    }
+
+    [Fact]
     public async Task FromProfile_RoleChainFromAWebIdentityProfile_AssumesBothAgainstLocalSts()
     {
         using var files = new ProfileTestFiles();
