@@ -11,7 +11,7 @@ namespace Sts.Resilience.Profiles;
 /// The AWS CLI's assume-role session cache (<c>~/.aws/cli/cache</c> by default): one JSON file per
 /// set of AssumeRole arguments, named by <see cref="CliCacheKey"/>. Reading never throws (a bad file is
 /// a miss, logged once per file); writing goes to a temporary file created 0600 on Unix (on the netstandard2.0
-/// build: inside a private 0700 directory, see <see cref="UnixPrivateFile"/>), then renamed over the entry, so readers
+/// build: inside a private 0700 directory, see <c>UnixPrivateFile</c>), then renamed over the entry, so readers
 /// and concurrent writers only ever see a whole file, and no other user can open it. When the mode cannot be set,
 /// nothing is written.
 /// Nothing is deleted except by <see cref="DeleteExpired"/>.
