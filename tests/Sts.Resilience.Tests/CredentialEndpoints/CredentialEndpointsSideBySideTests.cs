@@ -105,8 +105,10 @@ public sealed class CredentialEndpointsSideBySideTests : IAsyncLifetime
         await AssertRecoversAsync(credentials, LocalStsActions.GetImdsCredentials);
     }
 
-    [Fact]
-    public async Task ExpiredTokenRetry_RoleChainedFromContainer_OuterSessionRevoked_InvalidatedByKey()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ExpiredTokenRetry_RoleChainedFromContainer_SessionRevoked_InvalidatedByKey(bool taskSessionRevokedToo)
     {
         var endpoint = _sts.CreateContainerCredentials(_role);
         var target = _sts.CreateRole("target", o => o.TrustedPrincipals.Add(_role.Arn));
@@ -127,9 +129,11 @@ public sealed class CredentialEndpointsSideBySideTests : IAsyncLifetime
             BackgroundRefresh = false,
         });
 
-        // The chained session is rejected and replaced through an AssumeRole signed with the (still valid) task session.
-        await AssertRecoversAsync(chained, LocalStsActions.AssumeRole, revokeAll: false);
-        Assert.Equal(1, _sts.Counters.Succeeded(LocalStsActions.GetContainerCredentials));
+        // The chained session is rejected and replaced through AssumeRole. When the task session was revoked too, STS
+        // rejects that AssumeRole with ExpiredToken: the role invalidates its source by key and asks once more.
+        await AssertRecoversAsync(chained, LocalStsActions.AssumeRole, revokeAll: taskSessionRevokedToo);
+        Assert.Equal(taskSessionRevokedToo ? 2 : 1, _sts.Counters.Succeeded(LocalStsActions.GetContainerCredentials));
+        Assert.Equal(taskSessionRevokedToo ? 1 : 0, _sts.Counters.Count(LocalStsActions.AssumeRole, "ExpiredToken"));
     }
 
     private async Task AssertRecoversAsync(RefreshingCredentials credentials, string refreshAction, bool revokeAll = true)
