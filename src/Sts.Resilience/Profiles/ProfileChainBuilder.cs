@@ -238,8 +238,12 @@ internal static class ProfileChainBuilder
                     {
                         CredentialSourceKind.Environment => () => EnvironmentKeys.Read(context.Environment)
                             ?? throw new AmazonClientException("credential_source = Environment (profile '" + reference.ProfileName + "'), but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set."),
-                        CredentialSourceKind.Ec2InstanceMetadata => static () => new InstanceProfileAWSCredentials(),
-                        _ => static () => new GenericContainerCredentials(),
+                        // This package's fronts, read from the same environment; asked for credentials only when the role
+                        // calls STS, like an inner hop, so no background timer.
+                        CredentialSourceKind.Ec2InstanceMetadata => () => new RefreshingInstanceProfileCredentials(
+                            RefreshingInstanceProfileCredentials.OptionsFromEnvironment(context.Environment.GetVariable, o => o.BackgroundRefresh = false), context.Time, context.LoggerFactory),
+                        _ => () => new RefreshingContainerCredentials(
+                            RefreshingContainerCredentials.OptionsFromEnvironment(context.Environment.GetVariable, o => o.BackgroundRefresh = false), context.Time, context.LoggerFactory),
                     });
                 owned.Add(deferred);
                 return deferred;

@@ -106,6 +106,25 @@ public sealed class DefaultChainTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task FromDefaultChain_RoleProfileWithCredentialSourceEcsContainer_ChainsFromOurContainerCredentials()
+    {
+        var taskRole = _sts.CreateRole("task-role");
+        var endpoint = _sts.CreateContainerCredentials(taskRole);
+        var target = _sts.CreateRole("target", o => o.TrustedPrincipals.Add(taskRole.Arn));
+        _variables["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = endpoint.FullUri;
+        _variables["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = endpoint.AuthorizationToken;
+        File.WriteAllText(_files.ConfigPath, $"[default]\nrole_arn = {target.Arn}\nrole_session_name = on-task\ncredential_source = EcsContainer\n");
+
+        await using var credentials = Resolve(o => o.ConfigureRole = r => r.BackgroundRefresh = false);
+
+        Assert.Equal("arn:aws:sts::123456789012:assumed-role/target/on-task", await CallerArn(credentials));
+        var role = Assert.IsType<RefreshingRoleCredentials>(credentials);
+        var deferred = Assert.IsType<DeferredAWSCredentials>(Assert.Single(role.ProfileHops));
+        Assert.IsType<RefreshingContainerCredentials>(deferred.Inner);
+        Assert.Equal(1, _sts.Counters.Succeeded(LocalStsActions.GetContainerCredentials));
+    }
+
+    [Fact]
     public async Task FromDefaultChain_WebIdentityProfile_OurWebIdentityCredentials()
     {
         var tokenPath = Path.Combine(_files.Directory, "token");
