@@ -24,6 +24,17 @@ public sealed class PayloadHashTests
     }
 
     [Fact]
+    public async Task ComputeAsync_ContentWritingSeveralTimes_HashesEverything()
+    {
+        // Form content of a buffered request writes its buffer; a content that writes twice must not lose the first write.
+        var content = new FormUrlEncodedContent([new("a", "1"), new("b", "2")]);
+        await content.LoadIntoBufferAsync();
+
+        Assert.Equal(Sha256Hex("a=1&b=2"u8.ToArray()), await PayloadHash.ComputeAsync(content));
+        Assert.Equal(Sha256Hex("a=1&b=2"u8.ToArray()), await PayloadHash.ComputeAsync(new TwoWritesContent()));
+    }
+
+    [Fact]
     public void CanHash_FrameworkInMemoryTypesOnly()
     {
         Assert.True(PayloadHash.CanHash(new ByteArrayContent([1])));
@@ -36,4 +47,22 @@ public sealed class PayloadHashTests
     }
 
     private sealed class DerivedContent() : ByteArrayContent([1, 2, 3]);
+
+    /// <summary>Writes its body in two calls; exercised through <see cref="PayloadHash"/> directly (it is not one of the in-memory types).</summary>
+    private sealed class TwoWritesContent : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => throw new NotSupportedException();
+
+        protected override void SerializeToStream(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+        {
+            stream.Write("a=1&"u8.ToArray(), 0, 4);
+            stream.Write("b=2"u8.ToArray(), 0, 3);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 7;
+            return true;
+        }
+    }
 }
