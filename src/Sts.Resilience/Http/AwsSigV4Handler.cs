@@ -19,8 +19,9 @@ namespace Sts.Resilience.Http;
 /// <para>
 /// <b>Signing.</b> Each request gets <c>Authorization</c>, <c>X-Amz-Date</c>, <c>X-Amz-Content-SHA256</c> and, for
 /// session credentials, <c>X-Amz-Security-Token</c>; <c>host</c> and every <c>x-amz-*</c> header already on the request
-/// are signed. The body is hashed, so a body that is not in memory is buffered first — unless the request carries its
-/// own <c>x-amz-content-sha256</c>, which is signed as given and leaves the body unread (the way to stream an upload).
+/// are signed. The body is hashed: a byte-array, string, form or read-only-memory body where it is, any other body after
+/// buffering it — unless the request carries its own <c>x-amz-content-sha256</c>, which is signed as given and leaves
+/// the body unread (the way to stream an upload).
 /// Signatures use the AWS SDK's clock, with its clock-skew correction.
 /// </para>
 /// <para>
