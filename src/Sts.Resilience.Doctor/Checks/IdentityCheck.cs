@@ -67,6 +67,7 @@ internal sealed class IdentityCheck : IDoctorCheck
         {
             var fix = credentials switch
             {
+                { FromEnvironment: true } when LambdaAdvice.IsLambda(context.Host) => LambdaAdvice.ExpiredFix,
                 { FromEnvironment: true } => "The environment variables hold expired session credentials: unset them (see environment) and use a profile with role_arn + source_profile.",
                 { FromProfile: true, HasSessionToken: true } => $"Profile '{credentials.BaseProfileName}' holds a static aws_session_token that has expired: replace it with role_arn + source_profile (see profiles).",
                 _ => "Get new credentials; to stop this recurring, use a profile with role_arn + source_profile, which refreshes.",
