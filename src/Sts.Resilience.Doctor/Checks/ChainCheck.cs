@@ -36,7 +36,7 @@ internal sealed class ChainCheck : IDoctorCheck
         }
 
         var hidden = Hidden(host, pick.Source);
-        var picked = $"The default credential chain picks {Describe(pick.Source)} ({pick.Detail}){skipped}.";
+        var picked = $"The default credential chain picks {Describe(pick.Source)}: {pick.Detail}{skipped}.";
         if (pick.Source == ChainSource.EnvironmentKeys && LambdaAdvice.IsLambda(host))
         {
             return Result(new Finding("chain.lambda", CheckName, Severity.Ok, $"{picked} {LambdaAdvice.WhyTheVariables}"));

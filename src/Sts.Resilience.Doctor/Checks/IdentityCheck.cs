@@ -20,6 +20,18 @@ internal sealed class IdentityCheck : IDoctorCheck
         var credentials = context.Credentials;
         if (credentials.BaseCredentials is null)
         {
+            if (credentials.PlatformSource is { } platform)
+            {
+                var check = platform switch
+                {
+                    ChainSource.WebIdentity => WebIdentityCheck.CheckName,
+                    ChainSource.Container => ContainerCheck.CheckName,
+                    _ => InstanceMetadataCheck.CheckName,
+                };
+                return [new Finding("identity.platform-source", Name, Severity.Skipped,
+                    $"Not checked with GetCallerIdentity: the credentials come from {credentials.Description}; see {check}.")];
+            }
+
             if (credentials.Unresolvable is not null)
             {
                 return [new Finding("identity.skipped", Name, Severity.Skipped,
