@@ -86,8 +86,8 @@ internal static class CredentialsInspector
     {
         switch (credentials)
         {
-            case RefreshingRoleCredentials role:
-                return role.IsKnownStale(accessKeyId);
+            case RefreshingCredentials ours:
+                return ours.IsKnownStale(accessKeyId);
             case RefreshingAWSCredentials refreshing
                 when ClearedKeys.TryGetValue(refreshing, out var cleared) && string.Equals(cleared.Value, accessKeyId, StringComparison.Ordinal):
                 return true;

@@ -33,6 +33,9 @@ internal sealed class WebIdentityCredentialSource : ICredentialSource, IDisposab
 
     public string Description => _options.RoleArn;
 
+    /// <summary>Gets the options this source fetches with (the front's validated copy).</summary>
+    public RefreshingWebIdentityCredentialsOptions Options => _options;
+
     public bool IsNonRecoverable(Exception exception) => StsErrorClassifier.IsNonRecoverable(exception);
 
     public async ValueTask<SourceCredentials> FetchAsync(CancellationToken cancellationToken)
