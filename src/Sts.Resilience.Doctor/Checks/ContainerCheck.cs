@@ -17,9 +17,6 @@ internal sealed class ContainerCheck : IDoctorCheck
     /// <summary>The ECS agent's address, which a relative URI is appended to.</summary>
     internal const string EcsHost = "http://169.254.170.2";
 
-    private static readonly IPAddress[] AllowedHttpAddresses =
-        [IPAddress.Parse("169.254.170.2"), IPAddress.Parse("169.254.170.23"), IPAddress.Parse("fd00:ec2::23")];
-
     public string Name => CheckName;
 
     public bool UsesNetwork => false;
@@ -101,34 +98,50 @@ internal sealed class ContainerCheck : IDoctorCheck
             : Finding(Severity.Ok, "container.ok", $"The container credentials endpoint {shown} (from {variable}) answers with credentials {Text.KeyId(vended.AccessKeyId)}, {expiry}.")];
     }
 
-    /// <summary>The SDKs' rule for a full URI: https anywhere; http only when every address of the host is allowed.</summary>
+    /// <summary>
+    /// The SDKs' rule for a full URI, decided by the library's own check (<see cref="RefreshingContainerCredentialsOptions.Validate"/>)
+    /// so the doctor and <see cref="RefreshingContainerCredentials"/> never disagree: https anywhere; http only to the
+    /// allowed addresses, and for a host name only when every address it resolves to is allowed.
+    /// </summary>
     internal static async Task<bool> IsAllowedAsync(Uri uri, CancellationToken cancellationToken)
     {
-        if (uri.Scheme == Uri.UriSchemeHttps)
+        if (!LibraryAccepts(uri.OriginalString))
+        {
+            return false;
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttps || uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6)
         {
             return true;
         }
 
         IPAddress[] addresses;
-        if (IPAddress.TryParse(uri.IdnHost, out var literal))
+        try
         {
-            addresses = [literal];
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(CredentialEndpointClient.MaximumTimeout);
+            addresses = await Dns.GetHostAddressesAsync(uri.DnsSafeHost, timeout.Token).ConfigureAwait(false);
         }
-        else
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            try
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(CredentialEndpointClient.MaximumTimeout);
-                addresses = await Dns.GetHostAddressesAsync(uri.IdnHost, timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                return false;
-            }
+            return false;
         }
 
-        return addresses.Length > 0 && addresses.All(a => IPAddress.IsLoopback(a) || AllowedHttpAddresses.Contains(a));
+        return addresses.Length > 0 && addresses.All(a => LibraryAccepts(
+            a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"http://[{a}]/" : $"http://{a}/"));
+    }
+
+    private static bool LibraryAccepts(string fullUri)
+    {
+        try
+        {
+            new RefreshingContainerCredentialsOptions { FullUri = fullUri }.Validate();
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static async Task<(string? Value, Finding? Finding)> ReadAuthorizationAsync(DoctorContext context, CancellationToken cancellationToken)

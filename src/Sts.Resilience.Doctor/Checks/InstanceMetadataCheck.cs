@@ -13,8 +13,8 @@ internal sealed class InstanceMetadataCheck : IDoctorCheck
     /// <summary>The check's name; it prefixes every finding id, so it never changes.</summary>
     internal const string CheckName = "imds";
 
-    internal const string EndpointVariable = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
-    internal const string EndpointModeVariable = "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE";
+    internal const string EndpointVariable = Sts.Resilience.RefreshingInstanceProfileCredentials.EndpointVariable;
+    internal const string EndpointModeVariable = Sts.Resilience.RefreshingInstanceProfileCredentials.EndpointModeVariable;
     private const string CredentialsPath = "/latest/meta-data/iam/security-credentials/";
 
     public string Name => CheckName;

@@ -35,7 +35,7 @@ internal sealed record ChainPick(ChainSource Source, string Detail, IReadOnlyLis
 /// </summary>
 internal static class DefaultChain
 {
-    public const string ImdsDisabledVariable = "AWS_EC2_METADATA_DISABLED";
+    public const string ImdsDisabledVariable = Sts.Resilience.RefreshingInstanceProfileCredentials.DisabledVariable;
 
     public static ChainPick Resolve(DoctorHost host, AwsPaths paths)
     {
@@ -122,8 +122,8 @@ internal static class WebIdentityVariables
 /// <summary>The container credential variables ECS and EKS Pod Identity set.</summary>
 internal static class ContainerVariables
 {
-    public const string RelativeUri = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
-    public const string FullUri = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
-    public const string Token = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
-    public const string TokenFile = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
+    public const string RelativeUri = Sts.Resilience.RefreshingContainerCredentials.RelativeUriVariable;
+    public const string FullUri = Sts.Resilience.RefreshingContainerCredentials.FullUriVariable;
+    public const string Token = Sts.Resilience.RefreshingContainerCredentials.AuthorizationTokenVariable;
+    public const string TokenFile = Sts.Resilience.RefreshingContainerCredentials.AuthorizationTokenFileVariable;
 }
