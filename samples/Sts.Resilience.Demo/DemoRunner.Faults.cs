@@ -119,7 +119,7 @@ public static partial class DemoRunner
         if (outage)
         {
             sts.Faults.StartOutage(TimeSpan.FromHours(2), LocalStsFault.ServiceUnavailable, source.Service);
-            console.Event("FAULT", $"{name} begins (every {source.SessionAction} call: 503) one minute before the advisory window; the session has {left} left");
+            console.Event("FAULT", $"{name} begins (every {SourceServiceName(source)} call: 503) one minute before the advisory window; the session has {left} left");
         }
         else if (source.SessionAction == LocalStsActions.AssumeRole)
         {
@@ -132,7 +132,7 @@ public static partial class DemoRunner
             // The other sources retry a throttled answer at once (the SDK's STS client, the endpoint client's few
             // attempts): throttle every call until the refresh has failed, whatever the number of attempts.
             sts.Faults.StartOutage(TimeSpan.FromHours(2), LocalStsFault.Throttling, source.Service);
-            console.Event("FAULT", $"{name} begins (every {source.SessionAction} call throttled); the session has {left} left");
+            console.Event("FAULT", $"{name} begins (every {SourceServiceName(source)} call throttled); the session has {left} left");
         }
 
         await time.WaitUntilAsync(() => credentials.Status is { LastError: not null } s && s.LastAttempt != attemptsBefore, stop);
