@@ -81,9 +81,9 @@ internal sealed class InstanceMetadataCheck : IDoctorCheck
         var expiry = vended.Expiration is { } at ? Text.Relative(at, now) : "no expiry given";
         return [vended.Expiration <= now
             ? Finding(Severity.Problem, "imds.expired",
-                $"Instance metadata at {shown} gives role '{role}' credentials {Text.KeyId(vended.AccessKeyId)} that {expiry}.",
+                $"Instance metadata at {shown} gives role '{role}' credentials {Text.KeyId(vended.AccessKeyId)}, which {expiry}.",
                 "EC2 publishes new credentials at least 5 min before expiry: check the clock (see clock); the SDKs extend expired instance credentials by 5-10 min while this lasts.")
-            : Finding(Severity.Ok, "imds.ok", $"Instance metadata at {shown} gave an IMDSv2 token, role '{role}', credentials {Text.KeyId(vended.AccessKeyId)} that {expiry}.")];
+            : Finding(Severity.Ok, "imds.ok", $"Instance metadata at {shown} gave an IMDSv2 token, role '{role}' and credentials {Text.KeyId(vended.AccessKeyId)}, {expiry}.")];
     }
 
     /// <summary>The endpoint the SDKs use: <c>AWS_EC2_METADATA_SERVICE_ENDPOINT</c>, else by mode (IPv6 <c>[fd00:ec2::254]</c>, IPv4 <c>169.254.169.254</c>).</summary>
