@@ -91,6 +91,7 @@ internal sealed class ContainerCheck : IDoctorCheck
         }
 
         var now = context.Host.Time.GetUtcNow();
+        context.PlatformCredentials = vended.Credentials;
         var expiry = vended.Expiration is { } at ? Text.Relative(at, now) : "no expiry given";
         return [vended.Expiration <= now
             ? Finding(Severity.Problem, "container.expired", $"The container credentials endpoint {shown} answers with credentials {Text.KeyId(vended.AccessKeyId)} that {expiry}.",

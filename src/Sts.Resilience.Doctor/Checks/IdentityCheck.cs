@@ -4,7 +4,8 @@ namespace Sts.Resilience.Doctor.Checks;
 
 /// <summary>
 /// Calls <c>GetCallerIdentity</c> with the resolved base credentials (environment keys, or the keys at the root
-/// of the profile chain) and decodes a rejection into its cause.
+/// of the profile chain) and decodes a rejection into its cause. Credentials from the platform (web identity, container,
+/// instance metadata) are asked about by <see cref="PlatformIdentity"/>.
 /// </summary>
 internal sealed class IdentityCheck : IDoctorCheck
 {
@@ -22,14 +23,7 @@ internal sealed class IdentityCheck : IDoctorCheck
         {
             if (credentials.PlatformSource is { } platform)
             {
-                var check = platform switch
-                {
-                    ChainSource.WebIdentity => WebIdentityCheck.CheckName,
-                    ChainSource.Container => ContainerCheck.CheckName,
-                    _ => InstanceMetadataCheck.CheckName,
-                };
-                return [new Finding("identity.platform-source", Name, Severity.Skipped,
-                    $"Not checked with GetCallerIdentity: the credentials come from {credentials.Description}; see {check}.")];
+                return [await PlatformIdentity.CheckAsync(context, platform, cancellationToken).ConfigureAwait(false)];
             }
 
             if (credentials.Unresolvable is not null)

@@ -78,6 +78,7 @@ internal sealed class InstanceMetadataCheck : IDoctorCheck
         }
 
         var now = host.Time.GetUtcNow();
+        context.PlatformCredentials = vended.Credentials;
         var expiry = vended.Expiration is { } at ? Text.Relative(at, now) : "no expiry given";
         return [vended.Expiration <= now
             ? Finding(Severity.Problem, "imds.expired",

@@ -21,6 +21,9 @@ internal sealed record EndpointAnswer(HttpStatusCode? Status, string Body, strin
 /// <param name="HasSecrets">Whether the document carries a secret access key and a session token.</param>
 internal sealed record VendedCredentials(string? AccessKeyId, DateTimeOffset? Expiration, bool HasSecrets)
 {
+    /// <summary>The credentials themselves, for the identity check's <c>GetCallerIdentity</c>; never printed.</summary>
+    public Amazon.Runtime.AWSCredentials? Credentials { get; private init; }
+
     /// <summary>Reads the JSON both the container endpoint and instance metadata answer with; <see langword="null"/> when it is not that.</summary>
     public static VendedCredentials? Parse(string body)
     {
@@ -35,7 +38,11 @@ internal sealed record VendedCredentials(string? AccessKeyId, DateTimeOffset? Ex
 
             var keyId = Read(root, "AccessKeyId");
             DateTimeOffset? expiration = Text.TryParseTime(Read(root, "Expiration"), out var at) ? at : null;
-            return new VendedCredentials(keyId, expiration, Read(root, "SecretAccessKey") is not null && Read(root, "Token") is not null);
+            var (secret, token) = (Read(root, "SecretAccessKey"), Read(root, "Token"));
+            return new VendedCredentials(keyId, expiration, secret is not null && token is not null)
+            {
+                Credentials = keyId is not null && secret is not null && token is not null ? new Amazon.Runtime.SessionAWSCredentials(keyId, secret, token) : null,
+            };
         }
         catch (JsonException)
         {

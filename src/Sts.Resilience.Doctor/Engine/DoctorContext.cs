@@ -43,6 +43,9 @@ internal sealed class DoctorContext : IDisposable
     /// <summary>Set by the clock check.</summary>
     public ClockResult? Clock { get; set; }
 
+    /// <summary>Set by the container or instance metadata check: the credentials the endpoint answered with (never printed).</summary>
+    public Amazon.Runtime.AWSCredentials? PlatformCredentials { get; set; }
+
     /// <summary>Set by the identity check.</summary>
     public IdentityResult? Identity { get; set; }
 

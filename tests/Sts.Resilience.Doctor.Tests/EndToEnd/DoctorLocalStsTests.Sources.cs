@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Snapshooter;
 using Snapshooter.Xunit;
 using Sts.Resilience.Testing;
@@ -27,12 +28,15 @@ public partial class DoctorLocalStsTests
         Assert.Equal(["web-identity.ok", "container.not-configured", "imds.disabled", "chain.pick"], SourceIds(json));
         Assert.Contains($"(in 24 h) (iss {sts.WebIdentityIssuer}, aud sts.amazonaws.com); role {role.Arn}.", human.Stdout, StringComparison.Ordinal);
         Assert.Contains("The default credential chain picks web identity: AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN.", human.Stdout, StringComparison.Ordinal);
+        Assert.Contains("identity.ok", json.FindingIds);
+        Assert.Equal(2, sts.Counters.Succeeded(LocalStsActions.AssumeRoleWithWebIdentity));
+        Assert.Equal(DoctorCommand.ExitOk, human.ExitCode);
         foreach (var part in token.Split('.'))
         {
             Assert.DoesNotContain(part, human.Stdout + json.Stdout, StringComparison.Ordinal);
         }
 
-        Snapshot.Match(Scrub(scenario, human.Stdout), SnapshotNameExtension.Create("human"));
+        Snapshot.Match(ScrubSessions(Scrub(scenario, human.Stdout)), SnapshotNameExtension.Create("human"));
     }
 
     [Theory]
@@ -71,9 +75,29 @@ public partial class DoctorLocalStsTests
 
         Assert.Equal(["web-identity.not-configured", "container.ok", "imds.disabled", "chain.pick"], SourceIds(json));
         Assert.Equal(2, sts.Counters.Succeeded(LocalStsActions.GetContainerCredentials));
+        Assert.Contains("identity.ok", json.FindingIds);
+        Assert.Contains("assumed-role/task/", human.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(endpoint.AuthorizationToken, human.Stdout + json.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(endpoint.FullUri, human.Stdout + json.Stdout, StringComparison.Ordinal);
-        Snapshot.Match(Scrub(scenario, human.Stdout), SnapshotNameExtension.Create("human"));
+        Snapshot.Match(ScrubSessions(Scrub(scenario, human.Stdout)), SnapshotNameExtension.Create("human"));
+    }
+
+    [Fact]
+    public async Task WebIdentity_TokenForAnotherRole_StsAccessDeniedExplainedWithTheTrustPolicy()
+    {
+        using var scenario = new DoctorScenario();
+        await using var sts = await StartAsync(scenario);
+        var (trusted, other) = (sts.CreateRole("irsa"), sts.CreateRole("payments"));
+        var tokenPath = Path.Combine(scenario.Home, "token");
+        await File.WriteAllTextAsync(tokenPath, sts.CreateWebIdentityToken(trusted, TimeSpan.FromHours(24)));
+        scenario.Environment["AWS_WEB_IDENTITY_TOKEN_FILE"] = tokenPath;
+        scenario.Environment["AWS_ROLE_ARN"] = other.Arn;
+
+        var run = await scenario.RunAsync("--endpoint-url", sts.ServiceUrl, "--json");
+
+        Assert.Contains("web-identity.ok", run.FindingIds);
+        Assert.Contains("identity.web-identity-access-denied", run.FindingIds);
+        Assert.Equal(DoctorCommand.ExitProblems, run.ExitCode);
     }
 
     [Fact]
@@ -123,7 +147,9 @@ public partial class DoctorLocalStsTests
         Assert.Equal(2, sts.Counters.Succeeded(LocalStsActions.GetImdsToken));
         Assert.Equal(2, sts.Counters.Succeeded(LocalStsActions.GetImdsCredentials));
         Assert.Contains("role 'instance'", human.Stdout, StringComparison.Ordinal);
-        Snapshot.Match(Scrub(scenario, human.Stdout), SnapshotNameExtension.Create("human"));
+        Assert.Contains("identity.ok", json.FindingIds);
+        Assert.Contains("assumed-role/instance/", human.Stdout, StringComparison.Ordinal);
+        Snapshot.Match(ScrubSessions(Scrub(scenario, human.Stdout)), SnapshotNameExtension.Create("human"));
     }
 
     [Fact]
@@ -199,6 +225,12 @@ public partial class DoctorLocalStsTests
         Assert.Contains("chain.hides-platform-source", run.FindingIds);
         Assert.Equal(DoctorCommand.ExitWarnings, run.ExitCode);
     }
+
+    /// <summary>The container and instance sessions are named after random ids (<c>task-…</c>, <c>i-…</c>).</summary>
+    private static string ScrubSessions(string text) => SessionNamePattern().Replace(text, "$1<session>");
+
+    [GeneratedRegex(@"(assumed-role/[\w+=,.@-]+/)(task-[0-9a-f]+|i-[0-9a-f]+)")]
+    private static partial Regex SessionNamePattern();
 
     private static List<string> SourceIds(DoctorRun run) =>
         run.FindingIds.Where(id => id.Split('.')[0] is "web-identity" or "container" or "imds" or "chain").ToList();
