@@ -3,7 +3,7 @@ using Sts.Resilience.Doctor.Engine;
 namespace Sts.Resilience.Doctor.Checks;
 
 /// <summary>
-/// Which source the AWS SDK for .NET's default credential chain would pick (environment keys, profile, web identity,
+/// Which source the AWS SDK for .NET's default credential chain would pick (environment keys, web identity, profile,
 /// container, instance metadata), and whether an earlier source hides one the platform configured (keys left in a pod
 /// that should use its role). On Lambda the environment keys are the function's own and hide nothing.
 /// </summary>
@@ -68,12 +68,12 @@ internal sealed class ChainCheck : IDoctorCheck
     private static List<string> Hidden(DoctorHost host, ChainSource picked)
     {
         var hidden = new List<string>();
-        if (picked >= ChainSource.WebIdentity)
+        if (picked is not (ChainSource.EnvironmentKeys or ChainSource.Profile))
         {
             return hidden;
         }
 
-        if (host.GetVariable(WebIdentityVariables.TokenFile) is not null && host.GetVariable(WebIdentityVariables.RoleArn) is not null)
+        if (picked == ChainSource.EnvironmentKeys && host.GetVariable(WebIdentityVariables.TokenFile) is not null && host.GetVariable(WebIdentityVariables.RoleArn) is not null)
         {
             hidden.Add("web identity");
         }

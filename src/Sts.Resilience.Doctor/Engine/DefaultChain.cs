@@ -6,11 +6,11 @@ internal enum ChainSource
     /// <summary><c>AWS_ACCESS_KEY_ID</c> and <c>AWS_SECRET_ACCESS_KEY</c> (with <c>AWS_SESSION_TOKEN</c>).</summary>
     EnvironmentKeys,
 
-    /// <summary>The profile named by <c>AWS_PROFILE</c>, else <c>default</c> when it exists.</summary>
-    Profile,
-
     /// <summary><c>AWS_WEB_IDENTITY_TOKEN_FILE</c> with <c>AWS_ROLE_ARN</c> (EKS IRSA).</summary>
     WebIdentity,
+
+    /// <summary>The profile named by <c>AWS_PROFILE</c>, else <c>default</c> when it exists.</summary>
+    Profile,
 
     /// <summary><c>AWS_CONTAINER_CREDENTIALS_RELATIVE_URI</c> or <c>AWS_CONTAINER_CREDENTIALS_FULL_URI</c> (ECS, EKS Pod Identity).</summary>
     Container,
@@ -30,7 +30,10 @@ internal sealed record ChainPick(ChainSource Source, string Detail, IReadOnlyLis
 
 /// <summary>
 /// Decides, from the variables and the profile files only (no network), which source the AWS SDK for .NET v4's default
-/// chain picks: environment keys, profile, web identity, container, instance metadata, in that order. Instance metadata
+/// chain (<c>DefaultAWSCredentialsIdentityResolver</c>) picks: environment keys, web identity from the environment, the
+/// profile, container, instance metadata, in that order — the order <c>RefreshingCredentials.FromDefaultChain()</c>
+/// follows too. The doctor keeps its own copy of this decision because the library's reads the process environment,
+/// and the doctor must judge its <see cref="DoctorHost"/>'s. Instance metadata
 /// is picked when nothing before it applies, whether or not it answers (the chain only learns that by asking).
 /// </summary>
 internal static class DefaultChain
@@ -52,18 +55,6 @@ internal static class DefaultChain
             skipped.Add("environment keys: only half a key pair is set");
         }
 
-        var profile = host.GetVariable("AWS_PROFILE");
-        if (profile is not null)
-        {
-            // The SDK fails rather than falling through when the named profile is missing or broken; the profiles check explains it.
-            return new ChainPick(ChainSource.Profile, $"profile '{profile}' (AWS_PROFILE)", skipped);
-        }
-
-        if (HasDefaultProfile(paths))
-        {
-            return new ChainPick(ChainSource.Profile, "profile 'default'", skipped);
-        }
-
         var tokenFile = host.GetVariable(WebIdentityVariables.TokenFile);
         var roleArn = host.GetVariable(WebIdentityVariables.RoleArn);
         if (tokenFile is not null && roleArn is not null)
@@ -74,6 +65,18 @@ internal static class DefaultChain
         if (tokenFile is not null || roleArn is not null)
         {
             skipped.Add($"web identity: {(tokenFile is null ? WebIdentityVariables.TokenFile : WebIdentityVariables.RoleArn)} is not set");
+        }
+
+        var profile = host.GetVariable("AWS_PROFILE");
+        if (profile is not null)
+        {
+            // The SDK fails rather than falling through when the named profile is missing or broken; the profiles check explains it.
+            return new ChainPick(ChainSource.Profile, $"profile '{profile}' (AWS_PROFILE)", skipped);
+        }
+
+        if (HasDefaultProfile(paths))
+        {
+            return new ChainPick(ChainSource.Profile, "profile 'default'", skipped);
         }
 
         if (host.GetVariable(ContainerVariables.RelativeUri) is not null)

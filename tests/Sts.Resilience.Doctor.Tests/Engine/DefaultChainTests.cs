@@ -8,13 +8,15 @@ public class DefaultChainTests
 {
     [Theory]
     [InlineData("keys profile web container", nameof(ChainSource.EnvironmentKeys))]
-    [InlineData("profile web container", nameof(ChainSource.Profile))]
-    [InlineData("default web container", nameof(ChainSource.Profile))]
+    [InlineData("profile web container", nameof(ChainSource.WebIdentity))]
+    [InlineData("profile container", nameof(ChainSource.Profile))]
+    [InlineData("default container", nameof(ChainSource.Profile))]
+    [InlineData("halfweb default", nameof(ChainSource.Profile))]
     [InlineData("web container", nameof(ChainSource.WebIdentity))]
     [InlineData("halfweb container", nameof(ChainSource.Container))]
     [InlineData("", nameof(ChainSource.InstanceMetadata))]
     [InlineData("disabled", nameof(ChainSource.None))]
-    public void Resolve_SdkOrder_FirstConfiguredSourceWins(string configured, string expected)
+    public void Resolve_SdkV4Order_FirstConfiguredSourceWins(string configured, string expected)
     {
         using var scenario = new DoctorScenario();
         scenario.Environment.Remove("AWS_EC2_METADATA_DISABLED");
