@@ -16,11 +16,13 @@ internal sealed class CredentialEndpointHttp : IDisposable
     private readonly HttpClient _http;
     private readonly TimeSpan _timeout;
 
-    public CredentialEndpointHttp(TimeSpan timeout)
+    /// <param name="timeout">The limit of one request.</param>
+    /// <param name="handler">A handler the tests script; <see langword="null"/> for a direct connection, no proxy, no redirects.</param>
+    public CredentialEndpointHttp(TimeSpan timeout, HttpMessageHandler? handler = null)
     {
         _timeout = timeout;
 #pragma warning disable CA2000 // The client owns the handler (disposeHandler: true).
-        _http = new HttpClient(new HttpClientHandler { UseProxy = false, AllowAutoRedirect = false }, disposeHandler: true)
+        _http = new HttpClient(handler ?? new HttpClientHandler { UseProxy = false, AllowAutoRedirect = false }, disposeHandler: true)
 #pragma warning restore CA2000
         {
             Timeout = timeout,

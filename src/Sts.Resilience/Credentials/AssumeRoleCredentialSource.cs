@@ -12,7 +12,8 @@ namespace Sts.Resilience.Credentials;
 /// <summary>
 /// Calls STS AssumeRole with the options' arguments. Learns the server's clock from the response's HTTP
 /// <c>Date</c> header, clamps a role chain to one hour once STS says so, and explains a duration above the role's
-/// MaxSessionDuration.
+/// MaxSessionDuration. When STS says the source session has expired and the source can be invalidated (any of this
+/// package's credentials), the source is invalidated by key and the call made once more.
 /// </summary>
 internal sealed class AssumeRoleCredentialSource : ICredentialSource, IDisposable
 {
@@ -69,6 +70,15 @@ internal sealed class AssumeRoleCredentialSource : ICredentialSource, IDisposabl
             _durationSeconds = (int)RefreshingRoleCredentialsDefaults.RoleChainingLimit.TotalSeconds;
             CredentialsLog.RoleChainingClamp(_logger, _options.RoleArn, requested, _durationSeconds);
             request = await CreateRequestAsync(_durationSeconds, cancellationToken).ConfigureAwait(false);
+            response = await CallAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonServiceException ex) when (StsErrors.Classify(ex) == StsErrorKind.Expired && _options.SourceCredentials is IInvalidatableCredentials source)
+        {
+            // STS rejected the source session (a pod's, a task's, an instance's or a chained role's): have that one
+            // replaced (compare-and-swap on the key it holds) and ask once more, signed with the new session. Without
+            // this the role would wait for its source to refresh on its own, up to the source session's expiry.
+            var rejected = await _options.SourceCredentials.GetCredentialsAsync().ConfigureAwait(false);
+            source.Invalidate(rejected.AccessKey);
             response = await CallAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonServiceException ex) when (StsErrorClassifier.IsMaxSessionDuration(ex))

@@ -45,13 +45,18 @@ internal sealed class InstanceMetadataCredentialSource : ICredentialSource, IDis
     private TimeSpan _serverOffset;
     private long _extensions;
 
-    public InstanceMetadataCredentialSource(RefreshingInstanceProfileCredentialsOptions options, TimeProvider time, ILogger logger, Func<TimeSpan>? extension = null)
+    public InstanceMetadataCredentialSource(
+        RefreshingInstanceProfileCredentialsOptions options,
+        TimeProvider time,
+        ILogger logger,
+        Func<TimeSpan>? extension = null,
+        HttpMessageHandler? handler = null)
     {
         _endpoint = options.ResolveEndpoint();
         _base = _endpoint.ToString().TrimEnd('/');
         _tokenTtl = options.TokenTtl;
         _ttlText = ((long)options.TokenTtl.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        _http = new CredentialEndpointHttp(options.Timeout);
+        _http = new CredentialEndpointHttp(options.Timeout, handler);
         _time = time;
         _logger = logger;
         _extension = extension ?? RandomExtension;

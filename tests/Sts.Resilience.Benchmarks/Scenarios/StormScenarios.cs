@@ -100,7 +100,7 @@ internal static class StormScenarios
         return (refreshing, () => time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1)), refreshing.Dispose);
     }
 
-    private static async Task<StormResult> StormAsync(AWSCredentials credentials)
+    internal static async Task<StormResult> StormAsync(AWSCredentials credentials)
     {
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var failed = 0;
