@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Sts.Resilience.DependencyInjection;
 
 /// <summary>
-/// Reports a <see cref="RefreshingRoleCredentials"/> from its <see cref="RefreshingRoleCredentials.Status"/>, without
+/// Reports a <see cref="RefreshingRoleCredentials"/> from its <see cref="RefreshingCredentials.Status"/>, without
 /// calling STS: Healthy while the last refresh worked; Degraded while refreshes fail but the cached credentials are still
 /// valid (with the time left); Unhealthy once they have expired, or when none could ever be fetched.
 /// </summary>

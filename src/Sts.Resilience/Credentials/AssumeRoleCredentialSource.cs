@@ -29,6 +29,7 @@ internal sealed class AssumeRoleCredentialSource : ICredentialSource, IDisposabl
     private readonly string _sessionName;
     private readonly ILogger _logger;
     private readonly ResponseDateListener _dates;
+    private readonly StsRequestBudget? _budget;
     private int _durationSeconds;
 
     public AssumeRoleCredentialSource(RefreshingRoleCredentialsOptions options, IAmazonSecurityTokenService? stsClient, TimeProvider timeProvider, ILogger logger)
@@ -40,7 +41,8 @@ internal sealed class AssumeRoleCredentialSource : ICredentialSource, IDisposabl
             ?? RefreshingRoleCredentialsDefaults.SessionNamePrefix + timeProvider.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         if (stsClient is null)
         {
-            _sts = CreateClient(options);
+            _budget = new StsRequestBudget();
+            _sts = CreateClient(options, _budget);
             _ownsClient = true;
         }
         else
@@ -58,6 +60,7 @@ internal sealed class AssumeRoleCredentialSource : ICredentialSource, IDisposabl
 
     public async ValueTask<SourceCredentials> FetchAsync(CancellationToken cancellationToken)
     {
+        _budget?.BeginFetch();
         var request = await CreateRequestAsync(_durationSeconds, cancellationToken).ConfigureAwait(false);
         AssumeRoleResponse response;
         try
@@ -109,6 +112,8 @@ internal sealed class AssumeRoleCredentialSource : ICredentialSource, IDisposabl
         {
             _sts.Dispose();
         }
+
+        _budget?.Dispose();
     }
 
     private Task<AssumeRoleResponse> CallAsync(AssumeRoleRequest request, CancellationToken cancellationToken)
@@ -150,12 +155,13 @@ internal sealed class AssumeRoleCredentialSource : ICredentialSource, IDisposabl
         return request;
     }
 
-    private static AmazonSecurityTokenServiceClient CreateClient(RefreshingRoleCredentialsOptions options)
+    private static AmazonSecurityTokenServiceClient CreateClient(RefreshingRoleCredentialsOptions options, StsRequestBudget budget)
     {
         var config = new AmazonSecurityTokenServiceConfig
         {
             Timeout = options.StsTimeout,
         };
+        budget.Attach(config);
         if (options.Region is { } region)
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);

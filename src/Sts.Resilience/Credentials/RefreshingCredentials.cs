@@ -18,8 +18,9 @@ namespace Sts.Resilience;
 /// refresh.
 /// </para>
 /// <para>
-/// <b>Failures.</b> A failed refresh keeps serving the cached credentials, even expired ones, and backs off; only a first
-/// fetch with nothing cached throws. Errors a retry cannot fix are thrown at once and rethrown for 1–5 s without
+/// <b>Failures.</b> A failed refresh keeps serving the cached credentials, even expired ones, and backs off (300–600 s
+/// while minutes are left, then about 1 s doubling to about 30 s; a caller that finds the session expired may try again
+/// 1–2 s after the last failed attempt); only a first fetch with nothing cached throws. Errors a retry cannot fix are thrown at once and rethrown for 1–5 s without
 /// contacting the source again.
 /// </para>
 /// <para>Only types in this package derive from this class.</para>

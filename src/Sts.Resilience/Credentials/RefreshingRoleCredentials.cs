@@ -30,8 +30,10 @@ namespace Sts.Resilience;
 /// (the default) a timer normally refreshes at a jittered time early in the advisory window, so callers rarely get here.
 /// </para>
 /// <para>
-/// <b>Failures.</b> A failed refresh keeps serving the cached credentials, even expired ones, and backs off 300–600 s;
-/// only a first fetch with nothing cached throws. Errors a retry cannot fix (access denied, malformed or oversized
+/// <b>Failures.</b> A failed refresh keeps serving the cached credentials, even expired ones, and backs off: 300–600 s
+/// while more than the mandatory window is left (never past its start), then about 1 s doubling to about 30 s; a caller
+/// that finds the session expired (or invalidated) may try again 1–2 s after the last failed attempt. Only a first
+/// fetch with nothing cached throws. One fetch sends at most 3 HTTP requests through the STS client this instance creates. Errors a retry cannot fix (access denied, malformed or oversized
 /// policy, validation errors, disabled region, an expired or invalid source token) are thrown at once and rethrown
 /// for 1–5 s without contacting STS again.
 /// </para>

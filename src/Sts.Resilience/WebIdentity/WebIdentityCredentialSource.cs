@@ -20,6 +20,7 @@ internal sealed class WebIdentityCredentialSource : ICredentialSource, IDisposab
     private readonly bool _ownsClient;
     private readonly string _sessionName;
     private readonly ResponseDateListener _dates;
+    private readonly StsRequestBudget? _budget;
 
     public WebIdentityCredentialSource(RefreshingWebIdentityCredentialsOptions options, IAmazonSecurityTokenService? stsClient, TimeProvider time)
     {
@@ -27,7 +28,8 @@ internal sealed class WebIdentityCredentialSource : ICredentialSource, IDisposab
         _sessionName = options.RoleSessionName
             ?? RefreshingRoleCredentialsDefaults.SessionNamePrefix + time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         _ownsClient = stsClient is null;
-        _sts = stsClient ?? CreateClient(options);
+        _budget = stsClient is null ? new StsRequestBudget() : null;
+        _sts = stsClient ?? CreateClient(options, _budget!);
         _dates = new ResponseDateListener(_sts);
     }
 
@@ -40,6 +42,7 @@ internal sealed class WebIdentityCredentialSource : ICredentialSource, IDisposab
 
     public async ValueTask<SourceCredentials> FetchAsync(CancellationToken cancellationToken)
     {
+        _budget?.BeginFetch();
         AssumeRoleWithWebIdentityResponse response;
         try
         {
@@ -68,6 +71,8 @@ internal sealed class WebIdentityCredentialSource : ICredentialSource, IDisposab
         {
             _sts.Dispose();
         }
+
+        _budget?.Dispose();
     }
 
     private async Task<AssumeRoleWithWebIdentityResponse> CallAsync(CancellationToken cancellationToken)
@@ -112,9 +117,10 @@ internal sealed class WebIdentityCredentialSource : ICredentialSource, IDisposab
             : throw new AmazonClientException($"The web identity token for {_options.RoleArn} is empty.");
     }
 
-    private static AmazonSecurityTokenServiceClient CreateClient(RefreshingWebIdentityCredentialsOptions options)
+    private static AmazonSecurityTokenServiceClient CreateClient(RefreshingWebIdentityCredentialsOptions options, StsRequestBudget budget)
     {
         var config = new AmazonSecurityTokenServiceConfig { Timeout = options.StsTimeout };
+        budget.Attach(config);
         if (options.Region is { } region)
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
