@@ -22,7 +22,9 @@ internal static class EndpointOutageScenario
         foreach (var imds in new[] { false, true })
         {
             rows.Add(await RunOursAsync(imds));
+            await Console.Error.WriteLineAsync("11b: " + string.Join(" | ", rows[^1]));
             rows.Add(await RunSdkAsync(imds));
+            await Console.Error.WriteLineAsync("11b: " + string.Join(" | ", rows[^1]));
         }
 
         Report.Table(["endpoint", "credentials", "run", "calls", "calls failed", "endpoint HTTP requests", "per second", "slowest call", "p99.9 call", "unobserved task exceptions"], rows);
@@ -31,7 +33,7 @@ internal static class EndpointOutageScenario
     private static async Task<string[]> RunOursAsync(bool imds)
     {
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        await using var sts = await LocalSts.StartAsync(new LocalStsOptions { TimeProvider = time });
+        await using var sts = await EndpointSetup.StartAsync(imds, time);
         var setup = EndpointSetup.Create(sts, imds, TimeSpan.FromHours(12), TimeSpan.FromMinutes(60));
         using var tracker = new RefreshTracker();
         using var credentials = setup.CreateOurs(time, backgroundRefresh: true);
@@ -53,7 +55,7 @@ internal static class EndpointOutageScenario
     {
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         using var clock = SdkStsClients.UseSdkClock(time);
-        await using var sts = await LocalSts.StartAsync(new LocalStsOptions { TimeProvider = time, SignatureClock = time });
+        await using var sts = await EndpointSetup.StartAsync(imds, time, time);
         var setup = EndpointSetup.Create(sts, imds, TimeSpan.FromHours(1), TimeSpan.FromMinutes(5));
         if (clock is null)
         {

@@ -36,6 +36,26 @@ internal sealed class EndpointSetup
         ? Sts.Counters.Count(LocalStsActions.GetImdsToken) + Sts.Counters.Count(LocalStsActions.GetImdsRoleName) + Sts.Counters.Count(LocalStsActions.GetImdsCredentials)
         : Sts.Counters.Count(LocalStsActions.GetContainerCredentials);
 
+    /// <summary>
+    /// Starts a LocalSts; for instance metadata always on the same port, because AWSSDK.Core keeps the IMDS endpoint it
+    /// resolved first in a cache that resetting does not always clear (seen in this run: the second
+    /// InstanceProfileAWSCredentials of the process called the first LocalSts's port).
+    /// </summary>
+    public static Task<LocalSts> StartAsync(bool imds, TimeProvider? sessionClock = null, TimeProvider? signatureClock = null) =>
+        LocalSts.StartAsync(new LocalStsOptions
+        {
+            TimeProvider = sessionClock ?? TimeProvider.System,
+            SignatureClock = signatureClock ?? TimeProvider.System,
+            Port = imds ? ImdsPort.Value : 0,
+        });
+
+    private static readonly Lazy<int> ImdsPort = new(() =>
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    });
+
     public static EndpointSetup Create(LocalSts sts, bool imds, TimeSpan sessionDuration, TimeSpan renewBefore)
     {
         var role = sts.CreateRole("bench", o => o.MaxSessionDuration = TimeSpan.FromHours(12));

@@ -100,7 +100,7 @@ internal static class StormScenarios
         return (refreshing, () => time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1)), refreshing.Dispose);
     }
 
-    internal static async Task<StormResult> StormAsync(AWSCredentials credentials)
+    private static async Task<StormResult> StormAsync(AWSCredentials credentials)
     {
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var failed = 0;
