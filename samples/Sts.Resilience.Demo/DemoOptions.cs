@@ -21,6 +21,9 @@ public sealed class DemoOptions
     /// <summary>Gets or sets the mode.</summary>
     public DemoMode Mode { get; set; } = DemoMode.Resilient;
 
+    /// <summary>Gets or sets which credentials the resilient local run uses (<c>--source</c>); the default is <see cref="DemoSource.Role"/>.</summary>
+    public DemoSource Source { get; set; } = DemoSource.Role;
+
     /// <summary>Gets or sets how long the workload runs on the wall clock.</summary>
     public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -70,7 +73,8 @@ public sealed class DemoOptions
         and STS fails, because their credentials are RefreshingRoleCredentials and the expired-token retry handler is on.
 
         usage:
-          Sts.Resilience.Demo [--naive] [--duration SECONDS | --stepped] [--workers N] [--quiet] [--plain]
+          Sts.Resilience.Demo [--source role|web-identity|container|imds] [--duration SECONDS | --stepped] [--workers N] [--quiet] [--plain]
+          Sts.Resilience.Demo --naive [--duration SECONDS | --stepped] [--workers N] [--quiet] [--plain]
           Sts.Resilience.Demo --role-arn ARN --region REGION [--profile SOURCE] [--duration SECONDS] [--workers N]
           Sts.Resilience.Demo --profile NAME [--region REGION] [--duration SECONDS] [--workers N]
           Sts.Resilience.Demo serve [--port N] [--json]      (LocalSts alone, for the AWS CLI or other SDKs)
@@ -86,6 +90,14 @@ public sealed class DemoOptions
           - STS throttling when a refresh is due    -> the library backs off, serves the cached credentials
         Shows live progress, then a summary. Exit code 0 only when no request failed.
 
+          --source SOURCE     which of the library's credentials sign the calls, each served by the embedded LocalSts:
+                                role          RefreshingRoleCredentials, AssumeRole with a user's keys (default)
+                                web-identity  RefreshingWebIdentityCredentials, AssumeRoleWithWebIdentity with a
+                                              token file LocalSts rewrites as the kubelet does (EKS IRSA)
+                                container     RefreshingContainerCredentials, the container credentials endpoint
+                                              (ECS task role, EKS Pod Identity)
+                                imds          RefreshingInstanceProfileCredentials, IMDSv2 (EC2 instance profile)
+                              The outage and throttling faults hit that source's endpoint instead of AssumeRole.
           --naive             the same workload with SessionAWSCredentials built once from an AssumeRole response, as
                               the troubleshooting guides do: every call fails with ExpiredToken after the first hour.
                               No faults are injected (expiry alone is enough). Exits 1: that failure is the point.
@@ -113,6 +125,7 @@ public sealed class DemoOptions
         ArgumentNullException.ThrowIfNull(args);
         var options = new DemoOptions();
         var durationSet = false;
+        var sourceSet = false;
         error = null;
         help = false;
         for (var i = 0; i < args.Count; i++)
@@ -144,6 +157,28 @@ public sealed class DemoOptions
                     break;
                 case "--stepped":
                     options.Stepped = true;
+                    break;
+                case "--source":
+                    switch (Value())
+                    {
+                        case "role":
+                            options.Source = DemoSource.Role;
+                            break;
+                        case "web-identity":
+                            options.Source = DemoSource.WebIdentity;
+                            break;
+                        case "container":
+                            options.Source = DemoSource.Container;
+                            break;
+                        case "imds":
+                            options.Source = DemoSource.Imds;
+                            break;
+                        default:
+                            error = "--source needs one of role, web-identity, container, imds.";
+                            return null;
+                    }
+
+                    sourceSet = true;
                     break;
                 case "--duration":
                     if (!double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !(seconds >= 10) || seconds > 86400)
@@ -185,8 +220,20 @@ public sealed class DemoOptions
             return null;
         }
 
+        if (sourceSet && options.Mode == DemoMode.Naive)
+        {
+            error = "--naive shows SessionAWSCredentials from one AssumeRole; it cannot be combined with --source.";
+            return null;
+        }
+
         if (options.Profile is not null || options.RoleArn is not null || options.Region is not null)
         {
+            if (sourceSet)
+            {
+                error = "--source picks a source served by the embedded LocalSts; real AWS assumes a role (--role-arn or --profile).";
+                return null;
+            }
+
             if (options.Stepped)
             {
                 error = "--stepped moves the embedded LocalSts's clock; real AWS runs on the wall clock.";

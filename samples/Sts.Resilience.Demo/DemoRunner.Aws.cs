@@ -78,7 +78,7 @@ public static partial class DemoRunner
             .Select(_ => Task.Run(() => WorkAsync(s3, dynamoDb, ledger, clock, options.Pause, stop.Token), CancellationToken.None))
             .ToList();
         var progress = Task.Run(
-            () => ReportProgressAsync(console, options, ledger, telemetry, () => credentials.Expiration is { } e ? new DateTimeOffset(DateTime.SpecifyKind(e, DateTimeKind.Utc)) - TimeProvider.System.GetUtcNow() : null, credentials, null, stop.Token),
+            () => ReportProgressAsync(console, options, ledger, telemetry, () => credentials.Expiration is { } e ? new DateTimeOffset(DateTime.SpecifyKind(e, DateTimeKind.Utc)) - TimeProvider.System.GetUtcNow() : null, credentials, null, Sts.Resilience.Testing.LocalStsActions.AssumeRole, stop.Token),
             CancellationToken.None);
         var interrupted = false;
         try

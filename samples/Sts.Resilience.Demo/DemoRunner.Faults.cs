@@ -8,7 +8,7 @@ public static partial class DemoRunner
 {
     private static async Task InjectFaultsAsync(
         LocalSts sts,
-        RefreshingRoleCredentials credentials,
+        DemoCredentials source,
         DemoClock time,
         DemoConsole console,
         LibraryTelemetry telemetry,
@@ -16,13 +16,15 @@ public static partial class DemoRunner
         List<InjectedFault> faults,
         CancellationToken stop)
     {
+        var credentials = source.Credentials;
+
         // Every fault of the schedule ends up in the summary: one the run ended before is reported as not reached.
         var schedule = new (string Name, Func<Task> Inject)[]
         {
             ("S3 + DynamoDB throttling", () => ThrottleServicesAsync(sts, time, console, ledger, faults, stop)),
             ("early session revocation", () => RevokeSessionsAsync(sts, credentials, time, console, telemetry, ledger, faults, stop)),
-            ("STS outage", () => FailStsAtRefreshAsync(sts, credentials, time, console, ledger, faults, outage: true, stop)),
-            ("STS throttling", () => FailStsAtRefreshAsync(sts, credentials, time, console, ledger, faults, outage: false, stop)),
+            (OutageName(source), () => FailSourceAtRefreshAsync(sts, source, time, console, ledger, faults, outage: true, stop)),
+            (ThrottlingName(source), () => FailSourceAtRefreshAsync(sts, source, time, console, ledger, faults, outage: false, stop)),
         };
 
         try
@@ -72,7 +74,7 @@ public static partial class DemoRunner
     }
 
     /// <summary>Twenty minutes in: every session is revoked; the retry handler invalidates the credentials and retries once.</summary>
-    private static async Task RevokeSessionsAsync(LocalSts sts, RefreshingRoleCredentials credentials, DemoClock time, DemoConsole console, LibraryTelemetry telemetry, RequestLedger ledger, List<InjectedFault> faults, CancellationToken stop)
+    private static async Task RevokeSessionsAsync(LocalSts sts, RefreshingCredentials credentials, DemoClock time, DemoConsole console, LibraryTelemetry telemetry, RequestLedger ledger, List<InjectedFault> faults, CancellationToken stop)
     {
         await time.WaitUntilAsync(() => time.Elapsed >= TimeSpan.FromMinutes(20), stop);
         var at = time.Elapsed;
@@ -94,13 +96,14 @@ public static partial class DemoRunner
     }
 
     /// <summary>
-    /// Just before the current session's advisory window: STS fails (an outage of 503s, or one Throttling) so the
-    /// background refresh fails. The credentials keep serving the cached session and back off 300-600 s; the outage
+    /// Just before the current session's advisory window: the source fails (an outage of 503s, or throttling) so the
+    /// background refresh fails. The credentials keep serving the cached session and back off 300-600 s; the fault
     /// ends right after that failure, and the refresh after the back-off succeeds.
     /// </summary>
-    private static async Task FailStsAtRefreshAsync(LocalSts sts, RefreshingRoleCredentials credentials, DemoClock time, DemoConsole console, RequestLedger ledger, List<InjectedFault> faults, bool outage, CancellationToken stop)
+    private static async Task FailSourceAtRefreshAsync(LocalSts sts, DemoCredentials source, DemoClock time, DemoConsole console, RequestLedger ledger, List<InjectedFault> faults, bool outage, CancellationToken stop)
     {
         // Wait for the session issued after the previous fault, then for one minute before its advisory window.
+        var credentials = source.Credentials;
         var session = credentials.Status.RefreshCount;
         await time.WaitUntilAsync(() => !credentials.Status.InBackoff && credentials.Status.LastError is null, stop);
         var status = credentials.Status;
@@ -111,18 +114,25 @@ public static partial class DemoRunner
         var at = time.Elapsed;
         var failedBefore = ledger.Failed;
         var attemptsBefore = status.LastAttempt;
-        string name;
+        var name = outage ? OutageName(source) : ThrottlingName(source);
+        var left = DemoConsole.Format(expiration - time.Time.GetUtcNow());
         if (outage)
         {
-            name = "STS outage";
-            sts.Faults.StartOutage(TimeSpan.FromHours(2), LocalStsFault.ServiceUnavailable);
-            console.Event("FAULT", $"STS outage begins (every STS call: 503) one minute before the advisory window; the session has {DemoConsole.Format(expiration - time.Time.GetUtcNow())} left");
+            sts.Faults.StartOutage(TimeSpan.FromHours(2), LocalStsFault.ServiceUnavailable, source.Service);
+            console.Event("FAULT", $"{name} begins (every {SourceServiceName(source)} call: 503) one minute before the advisory window; the session has {left} left");
+        }
+        else if (source.SessionAction == LocalStsActions.AssumeRole)
+        {
+            // The role's STS client makes one attempt per refresh, so one throttled answer fails the refresh.
+            sts.Faults.FailNext(LocalStsActions.AssumeRole, LocalStsFault.Throttling);
+            console.Event("FAULT", $"STS throttles the next AssumeRole (Throttling 400); the session has {left} left");
         }
         else
         {
-            name = "STS throttling";
-            sts.Faults.FailNext(LocalStsActions.AssumeRole, LocalStsFault.Throttling);
-            console.Event("FAULT", $"STS throttles the next AssumeRole (Throttling 400); the session has {DemoConsole.Format(expiration - time.Time.GetUtcNow())} left");
+            // The other sources retry a throttled answer at once (the SDK's STS client, the endpoint client's few
+            // attempts): throttle every call until the refresh has failed, whatever the number of attempts.
+            sts.Faults.StartOutage(TimeSpan.FromHours(2), LocalStsFault.Throttling, source.Service);
+            console.Event("FAULT", $"{name} begins (every {SourceServiceName(source)} call throttled); the session has {left} left");
         }
 
         await time.WaitUntilAsync(() => credentials.Status is { LastError: not null } s && s.LastAttempt != attemptsBefore, stop);
@@ -131,8 +141,12 @@ public static partial class DemoRunner
         if (outage)
         {
             await time.DelayAsync(TimeSpan.FromMinutes(1), stop);
-            sts.Faults.EndOutage();
-            console.Event("FAULT", "STS outage ends");
+        }
+
+        if (outage || source.SessionAction != LocalStsActions.AssumeRole)
+        {
+            sts.Faults.EndOutage(source.Service);
+            console.Event("FAULT", $"{name} ends");
         }
 
         await time.WaitUntilAsync(() => credentials.Status.RefreshCount > session, stop);
@@ -146,9 +160,22 @@ public static partial class DemoRunner
             failed == 0));
     }
 
+    /// <summary>The outage fault's name: "STS outage" for the STS sources, else the endpoint's.</summary>
+    private static string OutageName(DemoCredentials source) => SourceServiceName(source) + " outage";
+
+    /// <summary>The throttling fault's name: "STS throttling" for the STS sources, else the endpoint's.</summary>
+    private static string ThrottlingName(DemoCredentials source) => SourceServiceName(source) + " throttling";
+
+    private static string SourceServiceName(DemoCredentials source) => source.Service switch
+    {
+        LocalStsServices.ContainerCredentials => "container endpoint",
+        LocalStsServices.InstanceMetadata => "IMDS",
+        _ => "STS",
+    };
+
     private static string Calls(long count) => count == 1 ? "1 call" : string.Create(CultureInfo.InvariantCulture, $"{count} calls");
 
-    private static TimeSpan Remaining(RefreshingRoleCredentials credentials, DemoClock time) =>
+    private static TimeSpan Remaining(RefreshingCredentials credentials, DemoClock time) =>
         credentials.Status.Expiration is { } expiration ? expiration - time.Time.GetUtcNow() : TimeSpan.Zero;
 
 }

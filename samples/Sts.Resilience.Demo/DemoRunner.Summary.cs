@@ -13,7 +13,7 @@ public static partial class DemoRunner
             {
                 DemoMode.Naive => "naive: SessionAWSCredentials from one AssumeRole",
                 DemoMode.Aws => "real AWS: RefreshingRoleCredentials + retry handler",
-                _ => "resilient: RefreshingRoleCredentials + retry handler",
+                _ => $"resilient: {SourceTypeName(summary.Source)} + retry handler",
             }),
             ("time", summary.Mode == DemoMode.Aws
                 ? Invariant($"{summary.WallClock.TotalSeconds:0} s")
@@ -36,7 +36,7 @@ public static partial class DemoRunner
 
         if (summary.Mode != DemoMode.Aws)
         {
-            rows.Add(("AssumeRole calls (LocalSts)", string.Join(", ", summary.AssumeRoleOutcomes.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => Invariant($"{p.Value} {p.Key}")))));
+            rows.Add(($"{summary.SessionAction} calls (LocalSts)", string.Join(", ", summary.AssumeRoleOutcomes.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => Invariant($"{p.Value} {p.Key}")))));
             rows.Add(("sessions issued", Invariant($"{summary.SessionsIssued}")));
             rows.Add(("expired-token rejections", Invariant($"{summary.ExpiredTokenRejections}")));
             rows.Add(("throttled S3/DynamoDB responses", Invariant($"{summary.ThrottledResponses}")));

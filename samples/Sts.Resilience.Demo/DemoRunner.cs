@@ -42,19 +42,17 @@ public static partial class DemoRunner
         var user = sts.CreateUser("demo-app");
         var role = sts.CreateRole("demo-role", o => o.MaxSessionDuration = options.SessionDuration < TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : options.SessionDuration);
         var console = new DemoConsole(output, options.Live ?? false, () => clock.Elapsed);
-        using var telemetry = new LibraryTelemetry(role.Arn, () => clock.Elapsed);
         var logs = options.ShowLog ? new DemoLoggerFactory(console) : null;
 
         console.Line(naive
             ? "Sts.Resilience demo, NAIVE mode: SessionAWSCredentials built once from an AssumeRole response (what the troubleshooting guides show)."
-            : "Sts.Resilience demo: RefreshingRoleCredentials + the expired-token retry handler, against an embedded LocalSts.");
+            : $"Sts.Resilience demo: {SourceTypeName(options.Source)} + the expired-token retry handler, against an embedded LocalSts.");
         console.Line(string.Create(CultureInfo.InvariantCulture,
             $"LocalSts on {sts.ServiceUrl}; {options.Workers} workers call {S3Operation} and {DynamoDbOperation} through the AWS SDK."));
         console.Line(clock.Describe(options) + " Times below are session time since the start.");
         console.Line(string.Empty);
 
-        RefreshingRoleCredentials? refreshing = null;
-        AmazonSecurityTokenServiceClient? stsClient = null;
+        DemoCredentials? source = null;
         AWSCredentials credentials;
         DateTimeOffset? naiveExpiration = null;
         if (naive)
@@ -74,30 +72,12 @@ public static partial class DemoRunner
             // Before any client is built: the handler is installed into clients constructed afterwards.
             ExpiredTokenRetry.Register(DemoLoggerFactory.Shared);
             DemoLoggerFactory.Shared.Target = logs is null ? null : console;
-
-            // The SDK's own retry back-off waits on the wall clock, which the demo cannot compress: at 180x one second of
-            // it is three minutes of session time. So the credentials' STS client makes one attempt per refresh, and the
-            // library's back-off (300-600 s, on the accelerated clock) does the waiting, as it would after the SDK gave up.
-            var stsConfig = WallClockSigning(sts.CreateStsConfig());
-            stsConfig.MaxErrorRetry = 0;
-            stsClient = new AmazonSecurityTokenServiceClient(user.Credentials, stsConfig);
-            refreshing = new RefreshingRoleCredentials(
-                new RefreshingRoleCredentialsOptions
-                {
-                    RoleArn = role.Arn,
-                    RoleSessionName = "demo",
-                    Duration = options.SessionDuration,
-
-                    // The hard stop of one refresh (twice this) runs on the accelerated clock too; the longest allowed
-                    // value leaves a real round trip on a loaded machine about a second or more.
-                    StsTimeout = TimeSpan.FromMinutes(5),
-                },
-                stsClient,
-                time,
-                logs);
-            credentials = refreshing;
+            source = CreateCredentials(options, sts, user, role, time, logs);
+            credentials = source.Credentials;
         }
 
+        var refreshing = source?.Credentials;
+        using var telemetry = new LibraryTelemetry(refreshing?.Status.RoleArn ?? role.Arn, () => clock.Elapsed);
         try
         {
             using var s3 = new AmazonS3Client(credentials, WallClockSigning(sts.CreateS3Config()));
@@ -118,8 +98,8 @@ public static partial class DemoRunner
                 .ToList();
             var chaos = naive
                 ? Task.CompletedTask
-                : Task.Run(() => InjectFaultsAsync(sts, refreshing!, clock, console, telemetry, ledger, faults, stop.Token), CancellationToken.None);
-            var progress = Task.Run(() => ReportProgressAsync(console, options, ledger, telemetry, () => Expiry(refreshing, naiveExpiration, time), refreshing, sts, stop.Token), CancellationToken.None);
+                : Task.Run(() => InjectFaultsAsync(sts, source!, clock, console, telemetry, ledger, faults, stop.Token), CancellationToken.None);
+            var progress = Task.Run(() => ReportProgressAsync(console, options, ledger, telemetry, () => Expiry(refreshing, naiveExpiration, time), refreshing, sts, source?.SessionAction ?? LocalStsActions.AssumeRole, stop.Token), CancellationToken.None);
 
             bool interrupted;
             try
@@ -147,8 +127,10 @@ public static partial class DemoRunner
                 FailuresByCode = new Dictionary<string, long>(ledger.FailuresByCode),
                 FailureMessages = new Dictionary<string, string>(ledger.ExampleMessageByCode),
                 FirstFailureAt = ledger.FirstFailure,
-                SessionsIssued = sts.Counters.Succeeded(LocalStsActions.AssumeRole),
-                AssumeRoleOutcomes = sts.Counters.ByOutcome(LocalStsActions.AssumeRole),
+                Source = options.Source,
+                SessionAction = source?.SessionAction ?? LocalStsActions.AssumeRole,
+                SessionsIssued = sts.Counters.Succeeded(source?.SessionAction ?? LocalStsActions.AssumeRole),
+                AssumeRoleOutcomes = sts.Counters.ByOutcome(source?.SessionAction ?? LocalStsActions.AssumeRole),
                 Refreshes = new Dictionary<string, long>(telemetry.Refreshes),
                 ExpiredTokenRejections = sts.Counters.Count(LocalStsActions.ListBuckets, "ExpiredToken") + sts.Counters.Count(LocalStsActions.ListTables, "ExpiredTokenException"),
                 RecoveredRetries = telemetry.RetryCount("recovered"),
@@ -163,12 +145,10 @@ public static partial class DemoRunner
         finally
         {
             DemoLoggerFactory.Shared.Target = null;
-            if (refreshing is not null)
+            if (source is not null)
             {
-                await refreshing.DisposeAsync();
+                await source.DisposeAsync();
             }
-
-            stsClient?.Dispose();
         }
     }
 
@@ -214,7 +194,7 @@ public static partial class DemoRunner
         }
     }
 
-    private static TimeSpan? Expiry(RefreshingRoleCredentials? refreshing, DateTimeOffset? naiveExpiration, TimeProvider time)
+    private static TimeSpan? Expiry(RefreshingCredentials? refreshing, DateTimeOffset? naiveExpiration, TimeProvider time)
     {
         if (refreshing?.Expiration is { } expiration)
         {
@@ -230,8 +210,9 @@ public static partial class DemoRunner
         RequestLedger ledger,
         LibraryTelemetry telemetry,
         Func<TimeSpan?> timeToExpiry,
-        RefreshingRoleCredentials? refreshing,
+        RefreshingCredentials? refreshing,
         LocalSts? sts,
+        string sessionAction,
         CancellationToken stop)
     {
         var interval = console.Live ? TimeSpan.FromMilliseconds(250) : options.Stepped ? TimeSpan.FromSeconds(2) : options.Duration / 6;
@@ -250,7 +231,7 @@ public static partial class DemoRunner
                 .Append(CultureInfo.InvariantCulture, $"progress ok {ledger.Ok} failed {ledger.Failed}");
             if (sts is not null)
             {
-                text.Append(CultureInfo.InvariantCulture, $" | sessions {sts.Counters.Succeeded(LocalStsActions.AssumeRole)}");
+                text.Append(CultureInfo.InvariantCulture, $" | sessions {sts.Counters.Succeeded(sessionAction)}");
             }
 
             if (refreshing is not null)

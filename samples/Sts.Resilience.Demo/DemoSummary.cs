@@ -41,10 +41,16 @@ public sealed class DemoSummary
     /// <summary>Gets when the first call failed, or <see langword="null"/>.</summary>
     public TimeSpan? FirstFailureAt { get; init; }
 
-    /// <summary>Gets the AssumeRole calls that returned a session (local modes: counted by LocalSts).</summary>
+    /// <summary>Gets which credentials the run used (local resilient runs; <see cref="DemoSource.Role"/> otherwise).</summary>
+    public DemoSource Source { get; init; }
+
+    /// <summary>Gets the LocalSts action that vends the source's sessions (<c>AssumeRole</c>, <c>AssumeRoleWithWebIdentity</c>, <c>GetContainerCredentials</c>, <c>GetImdsCredentials</c>).</summary>
+    public string SessionAction { get; init; } = "AssumeRole";
+
+    /// <summary>Gets the calls of <see cref="SessionAction"/> that returned a session (local modes: counted by LocalSts).</summary>
     public int SessionsIssued { get; init; }
 
-    /// <summary>Gets the AssumeRole calls by outcome as LocalSts saw them.</summary>
+    /// <summary>Gets the calls of <see cref="SessionAction"/> by outcome as LocalSts saw them (the name is kept from when AssumeRole was the only source).</summary>
     public IReadOnlyDictionary<string, int> AssumeRoleOutcomes { get; init; } = new Dictionary<string, int>();
 
     /// <summary>Gets the credentials' refresh attempts by "trigger/outcome", from the library's metrics.</summary>

@@ -76,6 +76,12 @@ internal static class DoctorCommand
 
         var paths = AwsPaths.From(host);
         var credentials = CredentialResolver.Resolve(host, options, paths);
+        if (credentials is { BaseCredentials: null, Unresolvable: null }
+            && DefaultChain.Resolve(host, paths) is { Source: ChainSource.WebIdentity or ChainSource.Container or ChainSource.InstanceMetadata } pick)
+        {
+            credentials = credentials with { Description = $"{ChainCheck.Describe(pick.Source)} ({pick.Detail})", PlatformSource = pick.Source };
+        }
+
         var region = options.Region ?? host.GetVariable("AWS_REGION") ?? host.GetVariable("AWS_DEFAULT_REGION") ?? credentials.Region ?? "us-east-1";
         var endpoint = options.EndpointUrl ?? StsGateway.RegionalEndpoint(region);
         using var context = new DoctorContext(host, options, credentials, new StsGateway(endpoint, options.EndpointUrl is not null, region, options.Timeout, host.Time));

@@ -11,7 +11,7 @@ public sealed class DemoCommandTests
         var code = await DemoCommand.RunAsync(["--help"], output, error);
 
         Assert.Equal(0, code);
-        foreach (var option in new[] { "--naive", "--stepped", "--duration", "--workers", "--quiet", "--plain", "--role-arn", "--region", "--profile", "serve" })
+        foreach (var option in new[] { "--source", "web-identity", "container", "imds", "--naive", "--stepped", "--duration", "--workers", "--quiet", "--plain", "--role-arn", "--region", "--profile", "serve" })
         {
             Assert.Contains(option, output.ToString(), StringComparison.Ordinal);
         }
@@ -27,6 +27,10 @@ public sealed class DemoCommandTests
     [InlineData(new[] { "--profile" }, "need a value")]
     [InlineData(new[] { "--stepped", "--duration", "30" }, "--stepped runs as long as the machine needs")]
     [InlineData(new[] { "--stepped", "--profile", "dev" }, "real AWS runs on the wall clock")]
+    [InlineData(new[] { "--source", "lambda" }, "--source needs one of role, web-identity, container, imds")]
+    [InlineData(new[] { "--source" }, "--source needs one of role, web-identity, container, imds")]
+    [InlineData(new[] { "--naive", "--source", "imds" }, "it cannot be combined with --source")]
+    [InlineData(new[] { "--source", "container", "--profile", "dev" }, "--source picks a source served by the embedded LocalSts")]
     public async Task RunAsync_BadArguments_ExplainsAndExitsTwo(string[] args, string message)
     {
         using var output = new StringWriter();
@@ -70,5 +74,20 @@ public sealed class DemoCommandTests
         Assert.True(options!.Stepped);
         Assert.Equal(TimeSpan.FromSeconds(15), options.Step);
         Assert.Equal(DemoMode.Resilient, options.Mode);
+    }
+
+    [Theory]
+    [InlineData(new string[0], nameof(DemoSource.Role))]
+    [InlineData(new[] { "--source", "role" }, nameof(DemoSource.Role))]
+    [InlineData(new[] { "--source", "web-identity", "--stepped" }, nameof(DemoSource.WebIdentity))]
+    [InlineData(new[] { "--source", "container" }, nameof(DemoSource.Container))]
+    [InlineData(new[] { "--stepped", "--source", "imds" }, nameof(DemoSource.Imds))]
+    public void Parse_Source_SelectsTheCredentialsOfTheResilientRun(string[] args, string source)
+    {
+        var options = DemoOptions.Parse(args, out var error, out _);
+
+        Assert.Null(error);
+        Assert.Equal(DemoMode.Resilient, options!.Mode);
+        Assert.Equal(Enum.Parse<DemoSource>(source), options.Source);
     }
 }

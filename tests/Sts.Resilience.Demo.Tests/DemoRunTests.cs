@@ -57,6 +57,45 @@ public sealed class DemoRunTests
         Assert.Contains("+2:00:00-3:00:00", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(nameof(DemoSource.WebIdentity), "AssumeRoleWithWebIdentity", "STS", "RefreshingWebIdentityCredentials")]
+    [InlineData(nameof(DemoSource.Container), "GetContainerCredentials", "container endpoint", "RefreshingContainerCredentials")]
+    [InlineData(nameof(DemoSource.Imds), "GetImdsCredentials", "IMDS", "RefreshingInstanceProfileCredentials")]
+    public async Task RunAsync_EachSource_SameWorkloadAndFaultsWithTheSameExactCounts(string sourceName, string sessionAction, string service, string typeName)
+    {
+        // The same stepped run as the role's above, through another front: the outage and the throttling hit that
+        // source's endpoint on LocalSts, the revocation its sessions.
+        using var output = new StringWriter();
+        var options = new DemoOptions { Source = Enum.Parse<DemoSource>(sourceName), Stepped = true, Workers = 3, Live = false };
+
+        var summary = await DemoRunner.RunAsync(options, output);
+
+        var text = output.ToString();
+        Assert.True(summary.RequestsFailed == 0, text);
+        Assert.Equal(0, summary.ExitCode);
+        Assert.Equal(TimeSpan.FromHours(3), summary.Simulated);
+        Assert.Equal(721 * 3 * 2, summary.RequestsOk);
+        Assert.Equal(4, summary.ThrottledResponses);
+        Assert.Equal(sessionAction, summary.SessionAction);
+        Assert.Contains($"resilient: {typeName} + retry handler", text, StringComparison.Ordinal);
+
+        Assert.Equal(["S3 + DynamoDB throttling", "early session revocation", service + " outage", service + " throttling"], summary.Faults.Select(f => f.Name));
+        Assert.All(summary.Faults, f => Assert.True(f.Reached && f.Handled, f.Name + ": " + f.Outcome));
+        Assert.Equal(TimeSpan.FromMinutes(10), summary.Faults[0].At);
+        Assert.Equal(TimeSpan.FromMinutes(20), summary.Faults[1].At);
+
+        // The first session, the revocation's replacement, then one per advisory window after each fault's back-off:
+        // five, as with AssumeRole; the two refreshes the outage and the throttling failed are the two advisory failures.
+        Assert.True(summary.ExpiredTokenRejections >= 1, text);
+        Assert.True(summary.RecoveredRetries >= 1, text);
+        Assert.Equal(1, summary.Refreshes.GetValueOrDefault("invalidated/success"));
+        Assert.Equal(2, summary.Refreshes.GetValueOrDefault("advisory/failure"));
+        Assert.Equal(5, summary.SessionsIssued);
+        Assert.Contains(sessionAction + " calls (LocalSts)", text, StringComparison.Ordinal);
+        Assert.Equal(summary.RequestsOk, summary.Timeline.Sum(h => h.Calls));
+        Assert.Contains("PASS:", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RunAsync_RunEndsBeforeTheFaults_ReportsEachFaultNotReachedAndFails()
     {

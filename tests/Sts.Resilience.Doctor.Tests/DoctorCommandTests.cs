@@ -41,7 +41,7 @@ public class DoctorCommandTests
         var run = await scenario.RunAsync("--endpoint-url", closed.Url, "--json", "--timeout", "5");
 
         Assert.Equal(DoctorCommand.ExitProblems, run.ExitCode);
-        Assert.Equal(["environment.long-term-keys", "profiles.ok", "cli-cache.empty", "clock.sts-unreachable", "identity.skipped", "role.none"], run.FindingIds);
+        Assert.Equal(["environment.long-term-keys", "profiles.ok", "cli-cache.empty", "web-identity.not-configured", "container.not-configured", "imds.disabled", "chain.pick", "clock.sts-unreachable", "identity.skipped", "role.none"], run.FindingIds);
         Assert.Contains("connection refused", run.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Stdout + run.Stderr, StringComparison.Ordinal);
         Assert.Contains("sts-doctor: checking clock against http://127.0.0.1:", run.Stderr, StringComparison.Ordinal);

@@ -25,7 +25,11 @@ internal sealed partial class DoctorScenario : IDisposable
 
     public string CacheDirectory => Path.Combine(AwsDirectory, "cli", "cache");
 
-    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal) { ["SHELL"] = "/bin/bash" };
+    /// <summary>
+    /// The doctor's environment. Instance metadata is off unless a test points <c>AWS_EC2_METADATA_SERVICE_ENDPOINT</c>
+    /// at LocalSts and removes <c>AWS_EC2_METADATA_DISABLED</c>: the doctor must never ask 169.254.169.254 from a test.
+    /// </summary>
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal) { ["SHELL"] = "/bin/bash", ["AWS_EC2_METADATA_DISABLED"] = "true" };
 
     public FakeTimeProvider Time { get; }
 

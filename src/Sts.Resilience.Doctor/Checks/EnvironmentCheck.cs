@@ -110,7 +110,19 @@ internal sealed class EnvironmentCheck : IDoctorCheck
 
         var now = host.Time.GetUtcNow();
         var rejectedAsExpired = context.Credentials.FromEnvironment && context.Identity?.Expired == true;
-        if (temporary && (expiresAt <= now || rejectedAsExpired))
+        var lambda = LambdaAdvice.IsLambda(host);
+        if (lambda && temporary && (expiresAt <= now || rejectedAsExpired))
+        {
+            findings.Add(Problem("environment.lambda-expired",
+                $"The Lambda execution role session {Text.KeyId(keyId)} in {variables} {(expiresAt <= now ? Text.Relative(expiresAt.Value, now) : "was rejected by STS as expired (ExpiredToken)")}.",
+                LambdaAdvice.ExpiredFix));
+        }
+        else if (lambda && temporary)
+        {
+            findings.Add(Ok("environment.lambda",
+                $"Temporary credentials {Text.KeyId(keyId)} in {variables}. {LambdaAdvice.WhyTheVariables}"));
+        }
+        else if (temporary && (expiresAt <= now || rejectedAsExpired))
         {
             var when = expiresAt <= now
                 ? Text.Relative(expiresAt.Value, now)
@@ -136,7 +148,7 @@ internal sealed class EnvironmentCheck : IDoctorCheck
         {
             findings.Add(Warning("environment.keys-shadow-profile",
                 $"AWS_PROFILE={profile} is ignored: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY win over AWS_PROFILE in the AWS CLI and SDKs.",
-                unset));
+                lambda ? "Remove AWS_PROFILE from the function's environment. " + LambdaAdvice.WhyTheVariables : unset));
         }
 
         return Task.FromResult<IReadOnlyList<Finding>>(findings);

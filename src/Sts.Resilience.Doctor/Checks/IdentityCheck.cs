@@ -4,7 +4,8 @@ namespace Sts.Resilience.Doctor.Checks;
 
 /// <summary>
 /// Calls <c>GetCallerIdentity</c> with the resolved base credentials (environment keys, or the keys at the root
-/// of the profile chain) and decodes a rejection into its cause.
+/// of the profile chain) and decodes a rejection into its cause. Credentials from the platform (web identity, container,
+/// instance metadata) are asked about by <see cref="PlatformIdentity"/>.
 /// </summary>
 internal sealed class IdentityCheck : IDoctorCheck
 {
@@ -20,6 +21,11 @@ internal sealed class IdentityCheck : IDoctorCheck
         var credentials = context.Credentials;
         if (credentials.BaseCredentials is null)
         {
+            if (credentials.PlatformSource is { } platform)
+            {
+                return [await PlatformIdentity.CheckAsync(context, platform, cancellationToken).ConfigureAwait(false)];
+            }
+
             if (credentials.Unresolvable is not null)
             {
                 return [new Finding("identity.skipped", Name, Severity.Skipped,
@@ -67,6 +73,7 @@ internal sealed class IdentityCheck : IDoctorCheck
         {
             var fix = credentials switch
             {
+                { FromEnvironment: true } when LambdaAdvice.IsLambda(context.Host) => LambdaAdvice.ExpiredFix,
                 { FromEnvironment: true } => "The environment variables hold expired session credentials: unset them (see environment) and use a profile with role_arn + source_profile.",
                 { FromProfile: true, HasSessionToken: true } => $"Profile '{credentials.BaseProfileName}' holds a static aws_session_token that has expired: replace it with role_arn + source_profile (see profiles).",
                 _ => "Get new credentials; to stop this recurring, use a profile with role_arn + source_profile, which refreshes.",

@@ -36,6 +36,12 @@ internal sealed record CredentialResolution
     /// <summary>The roles of the profile chain to assume after the base credentials, in order (<c>--role-arn</c> comes after them).</summary>
     public IReadOnlyList<RoleHop> Chain { get; init; } = [];
 
+    /// <summary>
+    /// The platform source (web identity, container, instance metadata) the default chain falls through to when no keys
+    /// or profile give credentials; its own check tests it, the identity check does not.
+    /// </summary>
+    public ChainSource? PlatformSource { get; init; }
+
     /// <summary>Why no credentials could be resolved, for a reason the profiles check explains.</summary>
     public string? Unresolvable { get; init; }
 }

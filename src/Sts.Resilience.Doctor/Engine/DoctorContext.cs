@@ -13,7 +13,11 @@ internal sealed class DoctorContext : IDisposable
         Sts = sts;
         Paths = AwsPaths.From(host);
         Shell = ShellCommands.Detect(host);
+        Endpoints = new CredentialEndpointClient(options.Timeout);
+        _chain = new Lazy<ChainPick>(() => DefaultChain.Resolve(host, Paths));
     }
+
+    private readonly Lazy<ChainPick> _chain;
 
     public DoctorHost Host { get; }
 
@@ -27,11 +31,20 @@ internal sealed class DoctorContext : IDisposable
 
     public StsGateway Sts { get; }
 
+    /// <summary>The client for the container credentials endpoint and instance metadata (short timeouts, no proxy).</summary>
+    public CredentialEndpointClient Endpoints { get; }
+
+    /// <summary>The source the SDK's default credential chain would pick (decided once, from variables and files).</summary>
+    public ChainPick Chain => _chain.Value;
+
     /// <summary>The profile the user asked about: <c>--profile</c>, else <c>AWS_PROFILE</c>; <see langword="null"/> means all profiles.</summary>
     public string? SelectedProfile => Options.Profile ?? Host.GetVariable("AWS_PROFILE");
 
     /// <summary>Set by the clock check.</summary>
     public ClockResult? Clock { get; set; }
+
+    /// <summary>Set by the container or instance metadata check: the credentials the endpoint answered with (never printed).</summary>
+    public Amazon.Runtime.AWSCredentials? PlatformCredentials { get; set; }
 
     /// <summary>Set by the identity check.</summary>
     public IdentityResult? Identity { get; set; }
@@ -46,7 +59,11 @@ internal sealed class DoctorContext : IDisposable
         return home.Length == 0 ? message : message.Replace(home + Path.DirectorySeparatorChar, "~" + Path.DirectorySeparatorChar, StringComparison.Ordinal);
     }
 
-    public void Dispose() => Sts.Dispose();
+    public void Dispose()
+    {
+        Sts.Dispose();
+        Endpoints.Dispose();
+    }
 }
 
 /// <summary>What the clock check learned.</summary>

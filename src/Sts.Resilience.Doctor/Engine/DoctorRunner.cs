@@ -13,6 +13,10 @@ internal static class DoctorRunner
     /// </summary>
     public static IReadOnlyList<IDoctorCheck> CreateChecks() =>
     [
+        new WebIdentityCheck(),
+        new ContainerCheck(),
+        new InstanceMetadataCheck(),
+        new ChainCheck(),
         new ClockCheck(),
         new IdentityCheck(),
         new RoleCheck(),
@@ -21,9 +25,13 @@ internal static class DoctorRunner
         new EnvironmentCheck(),
     ];
 
-    /// <summary>The order findings are shown in: local state first, then what STS says.</summary>
+    /// <summary>The order findings are shown in: local state first, then the other credential sources and the chain's pick, then what STS says.</summary>
     private static readonly string[] ReportOrder =
-        [EnvironmentCheck.CheckName, ProfilesCheck.CheckName, CliCacheCheck.CheckName, ClockCheck.CheckName, IdentityCheck.CheckName, RoleCheck.CheckName];
+        [
+            EnvironmentCheck.CheckName, ProfilesCheck.CheckName, CliCacheCheck.CheckName,
+            WebIdentityCheck.CheckName, ContainerCheck.CheckName, InstanceMetadataCheck.CheckName, ChainCheck.CheckName,
+            ClockCheck.CheckName, IdentityCheck.CheckName, RoleCheck.CheckName,
+        ];
 
     public static async Task<DoctorReport> RunAsync(DoctorContext context, IEnumerable<IDoctorCheck> checks, ProgressReporter progress, CancellationToken cancellationToken)
     {

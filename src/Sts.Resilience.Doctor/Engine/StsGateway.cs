@@ -108,6 +108,10 @@ internal sealed class StsGateway : IDisposable
     public Task<StsResult<AssumeRoleResponse>> AssumeRoleAsync(AWSCredentials credentials, AssumeRoleRequest request, CancellationToken cancellationToken) =>
         CallAsync(credentials, (client, ct) => client.AssumeRoleAsync(request, ct), cancellationToken);
 
+    /// <summary>Calls <c>AssumeRoleWithWebIdentity</c> once, unsigned (the token is the proof).</summary>
+    public Task<StsResult<AssumeRoleWithWebIdentityResponse>> AssumeRoleWithWebIdentityAsync(AssumeRoleWithWebIdentityRequest request, CancellationToken cancellationToken) =>
+        CallAsync(new AnonymousAWSCredentials(), (client, ct) => client.AssumeRoleWithWebIdentityAsync(request, ct), cancellationToken);
+
     public void Dispose() => _http.Dispose();
 
     private async Task<StsResult<T>> CallAsync<T>(AWSCredentials credentials, Func<IAmazonSecurityTokenService, CancellationToken, Task<T>> call, CancellationToken cancellationToken)

@@ -24,7 +24,7 @@ public partial class DoctorLocalStsTests
         var (human, json) = await RunBothAsync(scenario, "--profile", "dev", "--endpoint-url", sts.ServiceUrl);
 
         Assert.Equal(DoctorCommand.ExitOk, human.ExitCode);
-        Assert.Equal(["environment.clean", "profiles.ok", "cli-cache.empty", "clock.ok", "identity.ok", "role.assumed"], json.FindingIds);
+        Assert.Equal(["environment.clean", "profiles.ok", "cli-cache.empty", "web-identity.not-configured", "container.not-configured", "imds.disabled", "chain.none", "clock.ok", "identity.ok", "role.assumed"], json.FindingIds);
         Assert.Contains("sts-doctor: checking identity against http://127.0.0.1:", human.Stderr, StringComparison.Ordinal);
         Snapshot.Match(Scrub(scenario, human.Stdout), SnapshotNameExtension.Create("human"));
         Snapshot.Match(Scrub(scenario, json.Stdout), SnapshotNameExtension.Create("json"));
@@ -46,7 +46,7 @@ public partial class DoctorLocalStsTests
         var (human, json) = await RunBothAsync(scenario, "--endpoint-url", sts.ServiceUrl);
 
         Assert.Equal(DoctorCommand.ExitProblems, human.ExitCode);
-        Assert.Equal(["environment.expired", "profiles.ok", "cli-cache.empty", "clock.ok", "identity.expired-token", "role.none"], json.FindingIds);
+        Assert.Equal(["environment.expired", "profiles.ok", "cli-cache.empty", "web-identity.not-configured", "container.not-configured", "imds.disabled", "chain.pick", "clock.ok", "identity.expired-token", "role.none"], json.FindingIds);
         Assert.Contains("fix: Run (bash/zsh): unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION", human.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(session.SecretAccessKey, human.Stdout + json.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(session.SessionToken, human.Stdout + json.Stdout, StringComparison.Ordinal);
@@ -76,7 +76,7 @@ public partial class DoctorLocalStsTests
         var (human, json) = await RunBothAsync(scenario, "--profile", "dev", "--endpoint-url", sts.ServiceUrl);
 
         Assert.Equal(DoctorCommand.ExitProblems, human.ExitCode);
-        Assert.Equal(["environment.clean", "profiles.static-session-token", "cli-cache.empty", "clock.ok", "identity.expired-token", "role.none"], json.FindingIds);
+        Assert.Equal(["environment.clean", "profiles.static-session-token", "cli-cache.empty", "web-identity.not-configured", "container.not-configured", "imds.disabled", "chain.none", "clock.ok", "identity.expired-token", "role.none"], json.FindingIds);
         Assert.Contains("at:  ~/.aws/credentials:8", human.Stdout, StringComparison.Ordinal);
         Assert.Contains("source_profile = base", human.Stdout, StringComparison.Ordinal);
         Snapshot.Match(Scrub(scenario, human.Stdout), SnapshotNameExtension.Create("human"));
@@ -130,7 +130,7 @@ public partial class DoctorLocalStsTests
         var (human, json) = await RunBothAsync(scenario, "--profile", "dev", "--endpoint-url", sts.ServiceUrl);
 
         Assert.Equal(DoctorCommand.ExitProblems, human.ExitCode);
-        Assert.Equal(["environment.clean", "profiles.missing-source-profile", "cli-cache.empty", "clock.ok", "identity.skipped", "role.skipped"], json.FindingIds);
+        Assert.Equal(["environment.clean", "profiles.missing-source-profile", "cli-cache.empty", "web-identity.not-configured", "container.not-configured", "imds.disabled", "chain.none", "clock.ok", "identity.skipped", "role.skipped"], json.FindingIds);
         Assert.Equal(0, sts.Counters.Count(LocalStsActions.AssumeRole));
         Snapshot.Match(Scrub(scenario, human.Stdout), SnapshotNameExtension.Create("human"));
         Snapshot.Match(Scrub(scenario, json.Stdout), SnapshotNameExtension.Create("json"));
@@ -156,7 +156,7 @@ public partial class DoctorLocalStsTests
         var (human, json) = await RunBothAsync(scenario, "--endpoint-url", sts.ServiceUrl);
 
         Assert.Equal(DoctorCommand.ExitProblems, human.ExitCode);
-        Assert.Equal(["environment.profile", "profiles.cycle", "cli-cache.empty", "clock.ok", "identity.skipped", "role.skipped"], json.FindingIds);
+        Assert.Equal(["environment.profile", "profiles.cycle", "cli-cache.empty", "web-identity.not-configured", "container.not-configured", "imds.disabled", "chain.pick", "clock.ok", "identity.skipped", "role.skipped"], json.FindingIds);
         Assert.Contains("a -> b -> a", human.Stdout, StringComparison.Ordinal);
         Snapshot.Match(Scrub(scenario, human.Stdout), SnapshotNameExtension.Create("human"));
         Snapshot.Match(Scrub(scenario, json.Stdout), SnapshotNameExtension.Create("json"));
@@ -177,13 +177,13 @@ public partial class DoctorLocalStsTests
         var after = await scenario.RunAsync("--profile", "dev", "--endpoint-url", sts.ServiceUrl, "--json");
 
         Assert.Equal(DoctorCommand.ExitWarnings, before.ExitCode);
-        Assert.Equal(["environment.clean", "profiles.ok", "cli-cache.valid", "cli-cache.expired", "clock.ok", "identity.ok", "role.assumed"], before.FindingIds);
+        Assert.Equal(["environment.clean", "profiles.ok", "cli-cache.valid", "cli-cache.expired", "web-identity.not-configured", "container.not-configured", "imds.disabled", "chain.none", "clock.ok", "identity.ok", "role.assumed"], before.FindingIds);
         Assert.True(File.Exists(valid));
         Assert.False(File.Exists(expired));
         Assert.Equal(DoctorCommand.ExitOk, fix.ExitCode);
         Assert.Contains("Deleted 2222222222222222222222222222222222222222.json", fix.Stdout, StringComparison.Ordinal);
         Assert.Equal(DoctorCommand.ExitOk, after.ExitCode);
-        Assert.Equal(["environment.clean", "profiles.ok", "cli-cache.valid", "clock.ok", "identity.ok", "role.assumed"], after.FindingIds);
+        Assert.Equal(["environment.clean", "profiles.ok", "cli-cache.valid", "web-identity.not-configured", "container.not-configured", "imds.disabled", "chain.none", "clock.ok", "identity.ok", "role.assumed"], after.FindingIds);
         Snapshot.Match(Scrub(scenario, before.Stdout), SnapshotNameExtension.Create("json-before"));
         Snapshot.Match(Scrub(scenario, fix.Stdout), SnapshotNameExtension.Create("human-fix"));
     }
@@ -200,7 +200,7 @@ public partial class DoctorLocalStsTests
         var (human, json) = await RunBothAsync(scenario, "--profile", "dev", "--endpoint-url", sts.ServiceUrl);
 
         Assert.Equal(DoctorCommand.ExitProblems, human.ExitCode);
-        Assert.Equal(["environment.clean", "profiles.ok", "cli-cache.empty", "clock.skew-problem", "identity.signature-expired", "role.skipped"], json.FindingIds);
+        Assert.Equal(["environment.clean", "profiles.ok", "cli-cache.empty", "web-identity.not-configured", "container.not-configured", "imds.disabled", "chain.none", "clock.skew-problem", "identity.signature-expired", "role.skipped"], json.FindingIds);
         Assert.Contains("Local clock is about 10 min behind STS", human.Stdout, StringComparison.Ordinal);
         Assert.Contains("sudo timedatectl set-ntp true", human.Stdout, StringComparison.Ordinal);
         Snapshot.Match(Scrub(scenario, human.Stdout), SnapshotNameExtension.Create("human"));
@@ -219,7 +219,7 @@ public partial class DoctorLocalStsTests
         var (human, json) = await RunBothAsync(scenario, "--profile", "dev", "--endpoint-url", sts.ServiceUrl);
 
         Assert.Equal(DoctorCommand.ExitProblems, human.ExitCode);
-        Assert.Equal(["environment.clean", "profiles.ok", "cli-cache.empty", "clock.ok", "identity.ok", "role.duration-above-max"], json.FindingIds);
+        Assert.Equal(["environment.clean", "profiles.ok", "cli-cache.empty", "web-identity.not-configured", "container.not-configured", "imds.disabled", "chain.none", "clock.ok", "identity.ok", "role.duration-above-max"], json.FindingIds);
         Assert.Contains("aws iam update-role --role-name deploy --max-session-duration 7200", human.Stdout, StringComparison.Ordinal);
         Assert.Contains("at:  ~/.aws/config:4", human.Stdout, StringComparison.Ordinal);
         Snapshot.Match(Scrub(scenario, human.Stdout), SnapshotNameExtension.Create("human"));
@@ -253,7 +253,7 @@ public partial class DoctorLocalStsTests
         var (human, json) = await RunBothAsync(scenario, "--profile", "dev", "--endpoint-url", sts.ServiceUrl);
 
         Assert.Equal(DoctorCommand.ExitProblems, human.ExitCode);
-        Assert.Equal(["environment.clean", "profiles.chained-duration", "cli-cache.empty", "clock.ok", "identity.ok", "role.assumed", "role.chaining-limit"], json.FindingIds);
+        Assert.Equal(["environment.clean", "profiles.chained-duration", "cli-cache.empty", "web-identity.not-configured", "container.not-configured", "imds.disabled", "chain.none", "clock.ok", "identity.ok", "role.assumed", "role.chaining-limit"], json.FindingIds);
         Assert.Contains("duration_seconds = 3600", human.Stdout, StringComparison.Ordinal);
         Snapshot.Match(Scrub(scenario, human.Stdout), SnapshotNameExtension.Create("human"));
         Snapshot.Match(Scrub(scenario, json.Stdout), SnapshotNameExtension.Create("json"));
@@ -287,7 +287,7 @@ public partial class DoctorLocalStsTests
         var run = await scenario.RunAsync("--role-arn", role.Arn, "--endpoint-url", sts.ServiceUrl, "--json");
 
         Assert.Equal(DoctorCommand.ExitOk, run.ExitCode);
-        Assert.Equal(["environment.long-term-keys", "profiles.ok", "cli-cache.empty", "clock.ok", "identity.ok", "role.assumed"], run.FindingIds);
+        Assert.Equal(["environment.long-term-keys", "profiles.ok", "cli-cache.empty", "web-identity.not-configured", "container.not-configured", "imds.disabled", "chain.pick", "clock.ok", "identity.ok", "role.assumed"], run.FindingIds);
         Assert.Equal(1, sts.Counters.Succeeded(LocalStsActions.AssumeRole));
     }
 
@@ -379,7 +379,7 @@ public partial class DoctorLocalStsTests
         var run = await scenario.RunAsync("--profile", "prod", "--endpoint-url", sts.ServiceUrl, "--json");
 
         Assert.Equal(DoctorCommand.ExitProblems, run.ExitCode);
-        Assert.Equal(["environment.clean", "profiles.not-found", "cli-cache.empty", "clock.ok", "identity.skipped", "role.skipped"], run.FindingIds);
+        Assert.Equal(["environment.clean", "profiles.not-found", "cli-cache.empty", "web-identity.not-configured", "container.not-configured", "imds.disabled", "chain.none", "clock.ok", "identity.skipped", "role.skipped"], run.FindingIds);
         Assert.Contains("pick an existing one: base, dev.", run.Stdout, StringComparison.Ordinal);
     }
 
