@@ -53,6 +53,7 @@ public static partial class DemoRunner
         console.Line(clock.Describe(options) + " Times below are session time since the start.");
         console.Line(string.Empty);
 
+        var skew = options.Soak ? new SkewedTimeProvider(time) : null;
         RefreshingRoleCredentials? refreshing = null;
         AmazonSecurityTokenServiceClient? stsClient = null;
         AWSCredentials credentials;
@@ -93,7 +94,7 @@ public static partial class DemoRunner
                     StsTimeout = TimeSpan.FromMinutes(5),
                 },
                 stsClient,
-                time,
+                (TimeProvider?)skew ?? time,
                 logs);
             credentials = refreshing;
         }
@@ -116,9 +117,19 @@ public static partial class DemoRunner
             var workers = Enumerable.Range(0, options.Workers)
                 .Select(_ => Task.Run(() => WorkAsync(s3, dynamoDb, ledger, clock, options.Pause, stop.Token), CancellationToken.None))
                 .ToList();
+            var soak = options.Soak
+                ? new SoakRun(sts, refreshing!, (SteppedDemoClock)clock, skew!, console, ledger, faults) { Seed = options.Seed, Plan = SoakPlan.Create(options.Seed, options.SimulatedSpan) }
+                : null;
+            if (soak is not null)
+            {
+                ((SteppedDemoClock)clock).AfterStep = soak.AfterStep;
+            }
+
             var chaos = naive
                 ? Task.CompletedTask
-                : Task.Run(() => InjectFaultsAsync(sts, refreshing!, clock, console, telemetry, ledger, faults, stop.Token), CancellationToken.None);
+                : soak is not null
+                    ? Task.Run(() => soak.InjectAsync(stop.Token), CancellationToken.None)
+                    : Task.Run(() => InjectFaultsAsync(sts, refreshing!, clock, console, telemetry, ledger, faults, stop.Token), CancellationToken.None);
             var progress = Task.Run(() => ReportProgressAsync(console, options, ledger, telemetry, () => Expiry(refreshing, naiveExpiration, time), refreshing, sts, stop.Token), CancellationToken.None);
 
             bool interrupted;
@@ -155,6 +166,7 @@ public static partial class DemoRunner
                 ThrottledResponses = sts.Counters.Count(LocalStsActions.ListBuckets, "SlowDown") + sts.Counters.Count(LocalStsActions.ListTables, "ThrottlingException"),
                 Faults = faults,
                 Interrupted = interrupted,
+                Soak = soak?.Report(),
                 Timeline = Timeline(clock.Elapsed, ledger, telemetry, faults),
             };
             WriteSummary(output, summary, ledger);

@@ -68,6 +68,9 @@ public sealed class DemoSummary
     /// <summary>Gets one entry per hour of (simulated) time: calls, failures, refreshes and faults, for the summary's timeline.</summary>
     public IReadOnlyList<DemoHour> Timeline { get; init; } = [];
 
+    /// <summary>Gets what a soak measured (its seed, STS calls per hour, memory), or <see langword="null"/> for a demo run.</summary>
+    public SoakReport? Soak { get; init; }
+
     /// <summary>Gets a value indicating whether the run was stopped early (Ctrl+C).</summary>
     public bool Interrupted { get; init; }
 
