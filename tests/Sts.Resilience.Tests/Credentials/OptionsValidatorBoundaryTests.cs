@@ -13,7 +13,7 @@ public sealed class OptionsValidatorBoundaryTests
 
     public static TheoryData<string> Limits => new()
     {
-        "ExternalId shortest", "ExternalId longest", "PolicyArns count", "PolicyArn shortest", "PolicyArn longest", "Policy longest",
+        "RoleArn longest", "ExternalId shortest", "ExternalId longest", "PolicyArns count", "PolicyArn shortest", "PolicyArn longest", "Policy longest",
         "Tags count", "Tag key shortest", "Tag key longest", "Tag value longest", "TransitiveTagKeys count",
         "MfaSerialNumber shortest", "MfaSerialNumber longest", "Duration longest", "StsTimeout longest",
         "AdvisoryWindow shortest", "AdvisoryWindow longest", "RoleSessionName shortest", "RoleSessionName longest",
@@ -60,6 +60,7 @@ public sealed class OptionsValidatorBoundaryTests
     /// <summary>How the error about each limit begins.</summary>
     private static string ErrorOf(string limit) => limit switch
     {
+        "RoleArn longest" => "RoleArn 'arn:aws:iam::123456789012:role/rrr",
         "PolicyArns count" => "PolicyArns may hold",
         "PolicyArn shortest" or "PolicyArn longest" => "Each PolicyArns entry",
         "Policy longest" => "Policy must be at most",
@@ -77,6 +78,9 @@ public sealed class OptionsValidatorBoundaryTests
         int Shortest(int min) => past ? min - 1 : min;
         switch (limit)
         {
+            case "RoleArn longest":
+                options.RoleArn = "arn:aws:iam::123456789012:role/" + new string('r', Longest(2048) - "arn:aws:iam::123456789012:role/".Length);
+                break;
             case "ExternalId shortest":
                 options.ExternalId = new string('e', Shortest(2));
                 break;
