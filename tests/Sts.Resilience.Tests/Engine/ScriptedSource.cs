@@ -24,7 +24,6 @@ internal sealed class ScriptedSource(TimeProvider time) : ICredentialSource
 {
     private int _inFlight;
     private int _calls;
-    private long _order;
 
     public volatile StsOutcome Outcome;
 
@@ -34,17 +33,8 @@ internal sealed class ScriptedSource(TimeProvider time) : ICredentialSource
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
-    /// <summary>
-    /// A number that orders events across threads: an answer handed to the engine and a caller's call to the engine. Two
-    /// events at the same fake instant are still ordered, so "STS had answered before the caller asked" is exact.
-    /// </summary>
-    public long NextOrder() => Interlocked.Increment(ref _order);
-
-    /// <summary>
-    /// Fresh sessions as the engine accepted them: the fake time and the order (<see cref="NextOrder"/>) at which the
-    /// answer was handed to the engine, and until when the session is valid.
-    /// </summary>
-    public System.Collections.Concurrent.ConcurrentQueue<(DateTimeOffset AcceptedAt, long Order, DateTimeOffset Expiration)> FreshAnswers { get; } = new();
+    /// <summary>Fresh sessions: when STS answered and until when the session it gave is valid.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(DateTimeOffset AnsweredAt, DateTimeOffset Expiration)> FreshAnswers { get; } = new();
 
     /// <summary>Every session handed out (fresh or stale), by access key id, with its expiration.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> Issued { get; } = new(StringComparer.Ordinal);
@@ -81,15 +71,13 @@ internal sealed class ScriptedSource(TimeProvider time) : ICredentialSource
 
             // Stale: STS answers with a session that is already inside its last minute.
             var expiration = outcome == StsOutcome.Stale ? now.AddSeconds(30) : now.AddHours(1);
-            var key = "ASIA" + number.ToString("D16", System.Globalization.CultureInfo.InvariantCulture);
-            Issued[key] = expiration;
-            if (outcome != StsOutcome.Stale && !cancellationToken.IsCancellationRequested)
+            if (outcome != StsOutcome.Stale)
             {
-                // Recorded last, as the answer is handed to an engine still waiting for it: the engine has it from this
-                // moment on. The clock is read again, as the test thread may have moved it since STS made the session.
-                FreshAnswers.Enqueue((time.GetUtcNow(), NextOrder(), expiration));
+                FreshAnswers.Enqueue((now, expiration));
             }
 
+            var key = "ASIA" + number.ToString("D16", System.Globalization.CultureInfo.InvariantCulture);
+            Issued[key] = expiration;
             return new SourceCredentials(new ImmutableCredentials(key, "secret", "token"), expiration, ServerTime: null);
         }
         finally
