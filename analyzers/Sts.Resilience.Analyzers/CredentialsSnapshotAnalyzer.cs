@@ -43,25 +43,53 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
             }
 
             // Every form below stores into a member of a type that declares a member able to hold a snapshot. Whether a
-            // type does is worked out once per type, when its first code block is analysed; code in other types (the
-            // usual case: snapshots only in locals) gets no per-assignment or per-argument action at all.
+            // type does is worked out once per type, at its symbol start; code in other types (the usual case: snapshots
+            // only in locals) gets no per-block, per-assignment or per-argument action at all, so the driver has nothing
+            // of this rule to run inside their code blocks.
             var snapshots = new SnapshotTypes(immutable, provider);
-            start.RegisterOperationBlockStartAction(block =>
-            {
-                if (block.OwningSymbol.ContainingType is not { } type || !snapshots.IsHolder(type))
+            start.RegisterSymbolStartAction(
+                symbolStart =>
                 {
-                    return;
-                }
+                    var type = (INamedTypeSymbol)symbolStart.Symbol;
+                    if (!snapshots.IsHolder(type))
+                    {
+                        return;
+                    }
 
-                block.RegisterOperationAction(
-                    operation => AnalyzeAssignment(operation, snapshots),
-                    OperationKind.SimpleAssignment,
-                    OperationKind.CompoundAssignment,
-                    OperationKind.CoalesceAssignment);
-                block.RegisterOperationAction(operation => AnalyzeInitializer(operation, snapshots), OperationKind.FieldInitializer, OperationKind.PropertyInitializer);
-                block.RegisterOperationAction(operation => AnalyzeDeconstruction(operation, snapshots), OperationKind.DeconstructionAssignment);
-                block.RegisterOperationAction(operation => AnalyzeByRefArgument(operation, snapshots), OperationKind.Argument);
-            });
+                    // A type's scope includes its nested types, which have their own start: only this type's own code here.
+                    symbolStart.RegisterOperationAction(
+                        operation =>
+                        {
+                            if (!SymbolEqualityComparer.Default.Equals(operation.ContainingSymbol.ContainingType, type))
+                            {
+                                return;
+                            }
+
+                            switch (operation.Operation.Kind)
+                            {
+                                case OperationKind.FieldInitializer or OperationKind.PropertyInitializer:
+                                    AnalyzeInitializer(operation, snapshots);
+                                    break;
+                                case OperationKind.DeconstructionAssignment:
+                                    AnalyzeDeconstruction(operation, snapshots);
+                                    break;
+                                case OperationKind.Argument:
+                                    AnalyzeByRefArgument(operation, snapshots);
+                                    break;
+                                default:
+                                    AnalyzeAssignment(operation, snapshots);
+                                    break;
+                            }
+                        },
+                        OperationKind.SimpleAssignment,
+                        OperationKind.CompoundAssignment,
+                        OperationKind.CoalesceAssignment,
+                        OperationKind.FieldInitializer,
+                        OperationKind.PropertyInitializer,
+                        OperationKind.DeconstructionAssignment,
+                        OperationKind.Argument);
+                },
+                SymbolKind.NamedType);
 
             // A record is a value that gets kept, initialised from anywhere: `new Session { Keys = … }`, `s with { Keys = … }`.
             start.RegisterOperationAction(operation => AnalyzeRecordInitializer(operation, snapshots), OperationKind.ObjectOrCollectionInitializer);

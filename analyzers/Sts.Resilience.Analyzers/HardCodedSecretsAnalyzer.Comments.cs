@@ -74,13 +74,13 @@ public sealed partial class HardCodedSecretsAnalyzer
         var text = comment.ToFullString();
         var start = comment.FullSpan.Start;
 
-        var token = SecretShapes.FindSessionToken(text, AnalyzerOptionReader.GetAllowedPattern(context.Options, tree, RuleIdentifiers.HardCodedSessionToken));
+        var token = SecretShapes.FindSessionToken(text, new AllowedPattern(context.Options, tree, RuleIdentifiers.HardCodedSessionToken));
         if (token is not null)
         {
             context.ReportDiagnostic(Diagnostic.Create(SessionTokenRule, At(tree, start, text, token), token.Substring(0, 16)));
         }
 
-        var allowedKey = AnalyzerOptionReader.GetAllowedPattern(context.Options, tree, RuleIdentifiers.HardCodedAccessKey);
+        var allowedKey = new AllowedPattern(context.Options, tree, RuleIdentifiers.HardCodedAccessKey);
         var keyId = SecretShapes.FindAccessKeyId(text, allowedKey);
         if (keyId is not null)
         {
@@ -96,7 +96,7 @@ public sealed partial class HardCodedSecretsAnalyzer
     }
 
     /// <summary>The first run of exactly 40 base64 characters with a secret key's shape.</summary>
-    private static string? FindSecretKey(string text, System.Text.RegularExpressions.Regex? allowed)
+    private static string? FindSecretKey(string text, AllowedPattern allowed)
     {
         var run = 0;
         for (var i = 0; i <= text.Length; i++)

@@ -85,9 +85,11 @@ public sealed partial class HardCodedSecretsAnalyzer : DiagnosticAnalyzer
             parent = parent.Parent;
         }
 
-        // Part of a constant concatenation or interpolation: judged once, as the whole constant.
+        // Part of a constant concatenation or interpolation: judged once, as the whole constant. The semantic model is
+        // asked only when the whole has a constant's shape (most `+` are arithmetic or join a call's result).
         if (parent is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } or InterpolationSyntax
-            && (parent is InterpolationSyntax ? parent.Parent : parent) is { } whole
+            && (parent is InterpolationSyntax ? parent.Parent : parent) is ExpressionSyntax whole
+            && MayBeConstantString(whole)
             && context.SemanticModel.GetConstantValue(whole, context.CancellationToken) is { HasValue: true, Value: string })
         {
             return;
@@ -103,7 +105,8 @@ public sealed partial class HardCodedSecretsAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (context.SemanticModel.GetConstantValue(node, context.CancellationToken) is { HasValue: true, Value: string constant })
+        if (MayBeConstantString((ExpressionSyntax)node)
+            && context.SemanticModel.GetConstantValue(node, context.CancellationToken) is { HasValue: true, Value: string constant })
         {
             if (constant.Length >= 20)
             {
@@ -123,17 +126,64 @@ public sealed partial class HardCodedSecretsAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    /// <summary>
+    /// Whether a concatenation or interpolated string has the shape of a constant: each operand or hole (looked at one
+    /// level deep, so a long chain costs no more per node) is a string, <c>null</c> or character literal, a name, a
+    /// member access, a cast, a conditional, <c>nameof</c>, or a nested concatenation or interpolation, and no hole has
+    /// an alignment or format. Numbers, calls and the rest never make a constant string, so they need no binding.
+    /// </summary>
+    private static bool MayBeConstantString(ExpressionSyntax expression)
+    {
+        switch (expression)
+        {
+            case BinaryExpressionSyntax binary:
+                return MayBeConstantOperand(binary.Left) && MayBeConstantOperand(binary.Right);
+            case InterpolatedStringExpressionSyntax interpolated:
+                foreach (var content in interpolated.Contents)
+                {
+                    if (content is InterpolationSyntax hole
+                        && (hole.AlignmentClause is not null || hole.FormatClause is not null || !MayBeConstantOperand(hole.Expression)))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    private static bool MayBeConstantOperand(ExpressionSyntax operand)
+    {
+        while (operand is ParenthesizedExpressionSyntax parenthesized)
+        {
+            operand = parenthesized.Expression;
+        }
+
+        return operand switch
+        {
+            LiteralExpressionSyntax literal => literal.Kind() is SyntaxKind.StringLiteralExpression or SyntaxKind.NullLiteralExpression
+                or SyntaxKind.CharacterLiteralExpression or SyntaxKind.DefaultLiteralExpression,
+            BinaryExpressionSyntax binary => binary.IsKind(SyntaxKind.AddExpression),
+            InterpolatedStringExpressionSyntax or IdentifierNameSyntax or MemberAccessExpressionSyntax or QualifiedNameSyntax
+                or AliasQualifiedNameSyntax or CastExpressionSyntax or ConditionalExpressionSyntax => true,
+            InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } => true,
+            _ => false,
+        };
+    }
+
     private static void Analyze(SyntaxNodeAnalysisContext context, SyntaxNode node, string text)
     {
         var tree = node.SyntaxTree;
-        var token = SecretShapes.FindSessionToken(text, AnalyzerOptionReader.GetAllowedPattern(context.Options, tree, RuleIdentifiers.HardCodedSessionToken));
+        var token = SecretShapes.FindSessionToken(text, new AllowedPattern(context.Options, tree, RuleIdentifiers.HardCodedSessionToken));
         if (token is not null)
         {
             context.ReportDiagnostic(Diagnostic.Create(SessionTokenRule, node.GetLocation(), token.Substring(0, 16)));
             return;
         }
 
-        var allowedKey = AnalyzerOptionReader.GetAllowedPattern(context.Options, tree, RuleIdentifiers.HardCodedAccessKey);
+        var allowedKey = new AllowedPattern(context.Options, tree, RuleIdentifiers.HardCodedAccessKey);
         var keyId = SecretShapes.FindAccessKeyId(text, allowedKey);
         if (keyId is not null)
         {
@@ -174,7 +224,7 @@ public sealed partial class HardCodedSecretsAnalyzer : DiagnosticAnalyzer
         }
 
         if (value.GetConstantThroughSymbols() is { HasValue: true, Value: string text }
-            && SecretShapes.IsSecretAccessKey(text, AnalyzerOptionReader.GetAllowedPattern(context.Options, argument.Syntax.SyntaxTree, RuleIdentifiers.HardCodedAccessKey)))
+            && SecretShapes.IsSecretAccessKey(text, new AllowedPattern(context.Options, argument.Syntax.SyntaxTree, RuleIdentifiers.HardCodedAccessKey)))
         {
             context.ReportDiagnostic(Diagnostic.Create(AccessKeyRule, argument.Syntax.GetLocation(), "secret access key", "for '" + parameter.Name + "'"));
         }

@@ -22,7 +22,7 @@ internal static class SecretShapes
     public const int SecretKeyLength = 40;
 
     /// <summary>The first session token inside <paramref name="text"/>, or <see langword="null"/>.</summary>
-    public static string? FindSessionToken(string text, Regex? allowed)
+    public static string? FindSessionToken(string text, AllowedPattern allowed)
     {
         if (text.Length < MinimumTokenTail + 9)
         {
@@ -71,7 +71,7 @@ internal static class SecretShapes
     }
 
     /// <summary>The first access key id (<c>AKIA</c>/<c>ASIA</c> + 16 of <c>[A-Z2-7]</c>, word-bounded) in <paramref name="text"/>.</summary>
-    public static string? FindAccessKeyId(string text, Regex? allowed)
+    public static string? FindAccessKeyId(string text, AllowedPattern allowed)
     {
         if (text.Length < 20)
         {
@@ -117,7 +117,7 @@ internal static class SecretShapes
     }
 
     /// <summary>Whether <paramref name="text"/> has the shape of a secret access key (40 characters of base64, not a hex digest).</summary>
-    public static bool IsSecretAccessKey(string text, Regex? allowed)
+    public static bool IsSecretAccessKey(string text, AllowedPattern allowed)
     {
         if (text.Length != SecretKeyLength)
         {
@@ -146,7 +146,7 @@ internal static class SecretShapes
         => name.IndexOf("secret", StringComparison.OrdinalIgnoreCase) >= 0
            || (name.IndexOf("aws", StringComparison.OrdinalIgnoreCase) >= 0 && name.IndexOf("key", StringComparison.OrdinalIgnoreCase) >= 0);
 
-    private static bool IsPlaceholder(string value, int prefixLength, int minimumDistinct, Regex? allowed)
+    private static bool IsPlaceholder(string value, int prefixLength, int minimumDistinct, AllowedPattern allowedPattern)
     {
         // AWS documentation examples: AKIAIOSFODNN7EXAMPLE, wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY, tokens with "EXAMPLE".
         if (value.IndexOf("EXAMPLE", StringComparison.Ordinal) >= 0)
@@ -166,7 +166,7 @@ internal static class SecretShapes
             return true;
         }
 
-        if (allowed is null)
+        if (allowedPattern.Get() is not { } allowed)
         {
             return false;
         }

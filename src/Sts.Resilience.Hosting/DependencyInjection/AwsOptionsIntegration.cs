@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Sts.Resilience.DependencyInjection;
 
 /// <summary>
-/// Makes the registered <see cref="RefreshingRoleCredentials"/> the <see cref="AWSOptions.Credentials"/> that
+/// Makes the registered <see cref="RefreshingCredentials"/> (the unkeyed role, else the source of <c>AddRefreshingCredentials</c>) the <see cref="AWSOptions.Credentials"/> that
 /// AWSSDK.Extensions.NETCore.Setup gives every <c>AddAWSService&lt;T&gt;()</c> client.
 /// </summary>
 /// <remarks>
@@ -51,7 +51,7 @@ internal static class AwsOptionsIntegration
         services.GetService<AWSOptions>() ?? services.GetService<IConfiguration>()?.GetAWSOptions() ?? new AWSOptions();
 
     /// <summary>Returns <paramref name="options"/> with <paramref name="credentials"/> and without the SDK's own assume-role keys.</summary>
-    private static AWSOptions WithCredentials(AWSOptions options, RefreshingRoleCredentials credentials)
+    private static AWSOptions WithCredentials(AWSOptions options, RefreshingCredentials credentials)
     {
         options.Credentials = credentials;
         options.SessionRoleArn = null;
@@ -61,7 +61,7 @@ internal static class AwsOptionsIntegration
     }
 
     /// <summary>A copy of <paramref name="source"/> carrying <paramref name="credentials"/>; <paramref name="source"/> is not changed.</summary>
-    public static AWSOptions CopyWithCredentials(AWSOptions source, RefreshingRoleCredentials credentials)
+    public static AWSOptions CopyWithCredentials(AWSOptions source, RefreshingCredentials credentials)
     {
         var copy = new AWSOptions
         {
@@ -112,7 +112,7 @@ internal static class AwsOptionsIntegration
             RefreshingRoleCredentialsServiceCollectionExtensions.EnableRetry(services, Microsoft.Extensions.Options.Options.DefaultName);
 
             // A copy: the instance the user registered (and may hold or share) keeps its own settings.
-            return CopyWithCredentials(options, services.GetRequiredService<RefreshingRoleCredentials>());
+            return CopyWithCredentials(options, services.GetRequiredService<RefreshingCredentials>());
         }
     }
 }

@@ -4,16 +4,16 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Sts.Resilience.DependencyInjection;
 
 /// <summary>
-/// Reports a <see cref="RefreshingRoleCredentials"/> from its <see cref="RefreshingRoleCredentials.Status"/>, without
+/// Reports any <see cref="RefreshingCredentials"/> (role, web identity, container, instance metadata, static keys) from its <see cref="RefreshingCredentials.Status"/>, without
 /// calling STS: Healthy while the last refresh worked; Degraded while refreshes fail but the cached credentials are still
 /// valid (with the time left); Unhealthy once they have expired, or when none could ever be fetched.
 /// </summary>
 internal sealed class RefreshingRoleCredentialsHealthCheck : IHealthCheck
 {
-    private readonly RefreshingRoleCredentials _credentials;
+    private readonly RefreshingCredentials _credentials;
     private readonly TimeProvider _time;
 
-    public RefreshingRoleCredentialsHealthCheck(RefreshingRoleCredentials credentials, TimeProvider time)
+    public RefreshingRoleCredentialsHealthCheck(RefreshingCredentials credentials, TimeProvider time)
     {
         _credentials = credentials;
         _time = time;

@@ -36,7 +36,7 @@ internal sealed class RefreshingRoleCredentialsHostedService : IHostedService
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (_registrations.Any(r => r.Key is null) && _services.GetService<AWSOptions>() is { } awsOptions
-            && awsOptions.Credentials is not RefreshingRoleCredentials)
+            && awsOptions.Credentials is not RefreshingCredentials)
         {
             DependencyInjectionLog.AwsOptionsNotOurs(_logger);
         }

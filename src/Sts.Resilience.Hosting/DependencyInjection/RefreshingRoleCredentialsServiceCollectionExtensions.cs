@@ -7,9 +7,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sts.Resilience;
+using Sts.Resilience.Credentials;
 using Sts.Resilience.DependencyInjection;
 using Sts.Resilience.Diagnostics;
 using Sts.Resilience.Internal;
+using Sts.Resilience.Profiles;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -194,12 +196,13 @@ public static class RefreshingRoleCredentialsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RefreshingRoleCredentialsOptions>, RefreshingRoleCredentialsOptionsValidation>());
         services.AddOptions<RefreshingRoleCredentialsStartupOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RefreshingRoleCredentialsHostedService>());
+        services.TryAddSingleton<SourceCredentialsHolder>();
 
         var name = registration.OptionsName;
         if (key is null)
         {
             services.TryAddSingleton(sp => Create(sp, name));
-            AwsOptionsIntegration.Register(services);
+            RefreshingCredentialsServiceCollectionExtensions.AddShared(services);
         }
         else
         {
@@ -214,13 +217,21 @@ public static class RefreshingRoleCredentialsServiceCollectionExtensions
         var options = services.GetRequiredService<IOptionsMonitor<RefreshingRoleCredentialsOptions>>().Get(name);
         var meterFactory = services.GetService<IMeterFactory>();
         EnableRetry(services, name);
-        return new RefreshingRoleCredentials(
+        if (options.SourceCredentials is null && options.Profile is null)
+        {
+            // No explicit source: the one AddRefreshingCredentials stands for (the default chain unless configured), ours
+            // rather than the SDK's, built at the first AssumeRole call and tried again there if it is missing.
+            var holder = services.GetRequiredService<SourceCredentialsHolder>();
+            options = options.Clone();
+            options.SourceCredentials = new DeferredAWSCredentials("the default chain (AddRefreshingCredentials)", () => holder.Credentials);
+        }
+
+        return RoleCredentialsFactory.Create(
             options,
-            source: null,
-            stsClient: null,
+            services.GetService<CredentialEnvironment>() ?? CredentialEnvironment.Process,
             services.GetService<TimeProvider>(),
             services.GetService<ILoggerFactory>(),
-            timings: null,
+            stsClient: null,
             meterFactory is null ? null : CredentialsTelemetry.For(meterFactory));
     }
 

@@ -12,7 +12,8 @@ namespace Sts.Resilience.Credentials;
 /// <summary>
 /// Calls STS AssumeRole with the options' arguments. Learns the server's clock from the response's HTTP
 /// <c>Date</c> header, clamps a role chain to one hour once STS says so, and explains a duration above the role's
-/// MaxSessionDuration.
+/// MaxSessionDuration. When STS says the source session has expired and the source can be invalidated (any of this
+/// package's credentials), the source is invalidated by key and the call made once more.
 /// </summary>
 internal sealed class AssumeRoleCredentialSource : ICredentialSource, IDisposable
 {
@@ -28,6 +29,7 @@ internal sealed class AssumeRoleCredentialSource : ICredentialSource, IDisposabl
     private readonly string _sessionName;
     private readonly ILogger _logger;
     private readonly ResponseDateListener _dates;
+    private readonly StsRequestBudget? _budget;
     private int _durationSeconds;
 
     public AssumeRoleCredentialSource(RefreshingRoleCredentialsOptions options, IAmazonSecurityTokenService? stsClient, TimeProvider timeProvider, ILogger logger)
@@ -39,7 +41,8 @@ internal sealed class AssumeRoleCredentialSource : ICredentialSource, IDisposabl
             ?? RefreshingRoleCredentialsDefaults.SessionNamePrefix + timeProvider.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         if (stsClient is null)
         {
-            _sts = CreateClient(options);
+            _budget = new StsRequestBudget();
+            _sts = CreateClient(options, _budget);
             _ownsClient = true;
         }
         else
@@ -57,6 +60,7 @@ internal sealed class AssumeRoleCredentialSource : ICredentialSource, IDisposabl
 
     public async ValueTask<SourceCredentials> FetchAsync(CancellationToken cancellationToken)
     {
+        _budget?.BeginFetch();
         var request = await CreateRequestAsync(_durationSeconds, cancellationToken).ConfigureAwait(false);
         AssumeRoleResponse response;
         try
@@ -69,6 +73,15 @@ internal sealed class AssumeRoleCredentialSource : ICredentialSource, IDisposabl
             _durationSeconds = (int)RefreshingRoleCredentialsDefaults.RoleChainingLimit.TotalSeconds;
             CredentialsLog.RoleChainingClamp(_logger, _options.RoleArn, requested, _durationSeconds);
             request = await CreateRequestAsync(_durationSeconds, cancellationToken).ConfigureAwait(false);
+            response = await CallAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonServiceException ex) when (StsErrors.Classify(ex) == StsErrorKind.Expired && _options.SourceCredentials is IInvalidatableCredentials source)
+        {
+            // STS rejected the source session (a pod's, a task's, an instance's or a chained role's): have that one
+            // replaced (compare-and-swap on the key it holds) and ask once more, signed with the new session. Without
+            // this the role would wait for its source to refresh on its own, up to the source session's expiry.
+            var rejected = await _options.SourceCredentials.GetCredentialsAsync().ConfigureAwait(false);
+            source.Invalidate(rejected.AccessKey);
             response = await CallAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonServiceException ex) when (StsErrorClassifier.IsMaxSessionDuration(ex))
@@ -99,6 +112,8 @@ internal sealed class AssumeRoleCredentialSource : ICredentialSource, IDisposabl
         {
             _sts.Dispose();
         }
+
+        _budget?.Dispose();
     }
 
     private Task<AssumeRoleResponse> CallAsync(AssumeRoleRequest request, CancellationToken cancellationToken)
@@ -140,12 +155,13 @@ internal sealed class AssumeRoleCredentialSource : ICredentialSource, IDisposabl
         return request;
     }
 
-    private static AmazonSecurityTokenServiceClient CreateClient(RefreshingRoleCredentialsOptions options)
+    private static AmazonSecurityTokenServiceClient CreateClient(RefreshingRoleCredentialsOptions options, StsRequestBudget budget)
     {
         var config = new AmazonSecurityTokenServiceConfig
         {
             Timeout = options.StsTimeout,
         };
+        budget.Attach(config);
         if (options.Region is { } region)
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);

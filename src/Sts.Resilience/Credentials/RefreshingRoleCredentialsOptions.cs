@@ -78,12 +78,6 @@ public sealed class RefreshingRoleCredentialsOptions
     /// <value>The default value is <see langword="null"/>: <c>~/.aws/cli/cache</c>, the AWS CLI's own.</value>
     public string? CliCacheDirectory { get; set; }
 
-    /// <summary>Test seam: the profile files to read instead of those the environment names.</summary>
-    internal Profiles.SharedProfileStore? ProfileStore { get; set; }
-
-    /// <summary>Test seam: builds the STS client of each role hop from that hop's options (null: the default client).</summary>
-    internal Func<RefreshingRoleCredentialsOptions, Amazon.SecurityToken.IAmazonSecurityTokenService?>? StsClientFactory { get; set; }
-
     /// <summary>Gets or sets the credentials that call AssumeRole. Another <see cref="RefreshingRoleCredentials"/> makes a role chain.</summary>
     /// <value>The default value is <see langword="null"/>: the AWS SDK's default credential chain, resolved at the first STS call.</value>
     public AWSCredentials? SourceCredentials { get; set; }
@@ -152,8 +146,6 @@ public sealed class RefreshingRoleCredentialsOptions
         Profile = source.Profile;
         UseCliCache = source.UseCliCache;
         CliCacheDirectory = source.CliCacheDirectory;
-        ProfileStore = source.ProfileStore;
-        StsClientFactory = source.StsClientFactory;
     }
 
     /// <summary>Initializes a new instance of the <see cref="RefreshingRoleCredentialsOptions"/> class with the defaults.</summary>

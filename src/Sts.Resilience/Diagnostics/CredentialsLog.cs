@@ -57,10 +57,13 @@ internal static partial class CredentialsLog
         Message = "Recording the refresh outcome for {RoleArn} threw; waiting callers were released anyway")]
     public static partial void CompletionFailed(ILogger logger, string roleArn, Exception exception);
 
-    /// <summary>A front's <c>ToString()</c>: its type, the role and the last four characters of the cached key; never a secret or the token.</summary>
-    public static string Describe(string frontName, string roleArn, CacheEntry? entry) => entry is null
-        ? $"{frontName} {{ Role = {roleArn}, no credentials yet }}"
-        : FormattableString.Invariant($"{frontName} {{ Role = {roleArn}, AccessKeyId = ...{Suffix(entry.Credentials.AccessKey)}, Expiration = {entry.Expiration:o} }}");
+    /// <summary>
+    /// A front's <c>ToString()</c>: its type, what it is (<paramref name="subject"/>, such as <c>Role = arn:…</c>) and the last
+    /// four characters of the cached key; never a secret or the token.
+    /// </summary>
+    public static string Describe(string frontName, string subject, CacheEntry? entry) => entry is null
+        ? $"{frontName} {{ {subject}, no credentials yet }}"
+        : FormattableString.Invariant($"{frontName} {{ {subject}, AccessKeyId = ...{Suffix(entry.Credentials.AccessKey)}, Expiration = {entry.Expiration:o} }}");
 
     /// <summary>The last four characters of an access key id: enough to tell keys apart, never enough to use one.</summary>
     public static string Suffix(string? accessKeyId) =>

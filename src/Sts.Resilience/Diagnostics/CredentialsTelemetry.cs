@@ -38,6 +38,22 @@ internal sealed class CredentialsTelemetry
     /// <summary>Gets the instruments on the package's own static meter, used when no <see cref="IMeterFactory"/> is given (and by the retry until a registration gives one).</summary>
     public static CredentialsTelemetry Default { get; } = new(StsResilienceInstruments.Meter);
 
+    private static readonly AsyncLocal<CredentialsTelemetry?> Ambient = new();
+
+    /// <summary>Gets the instruments of the host creating credentials now (see <see cref="Use"/>), else <see cref="Default"/>.</summary>
+    public static CredentialsTelemetry Current => Ambient.Value ?? Default;
+
+    /// <summary>
+    /// Makes <paramref name="telemetry"/> the instruments of every front built until the result is disposed, on this flow
+    /// only: how a host (DI) puts sources it builds through public factories (the default chain) on its own meter.
+    /// </summary>
+    public static IDisposable Use(CredentialsTelemetry? telemetry)
+    {
+        var previous = Ambient.Value;
+        Ambient.Value = telemetry;
+        return new Restore(previous);
+    }
+
     public Meter Meter { get; }
 
     /// <summary>Gets the counter of refresh attempts, tagged <see cref="TelemetryTags.Outcome"/>, <see cref="TelemetryTags.Trigger"/>, <see cref="TelemetryTags.RoleArn"/> (and <see cref="TelemetryTags.ErrorType"/> on failure).</summary>
@@ -86,5 +102,10 @@ internal sealed class CredentialsTelemetry
         }
 
         return measurements;
+    }
+
+    private sealed class Restore(CredentialsTelemetry? previous) : IDisposable
+    {
+        public void Dispose() => Ambient.Value = previous;
     }
 }

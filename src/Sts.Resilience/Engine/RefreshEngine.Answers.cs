@@ -89,6 +89,7 @@ internal sealed partial class RefreshEngine
             _fastFailures++;
             until = now + _timings.FastBackoff(_fastFailures);
             _backoffUntil = until;
+            _expiredRetryAt = now + _timings.ExpiredRetry();
             ScheduleBackground(until, now);
         }
 

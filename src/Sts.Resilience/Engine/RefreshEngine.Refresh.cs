@@ -167,7 +167,7 @@ internal sealed partial class RefreshEngine
         var now = _time.GetUtcNow();
         var credentials = fetched.Credentials;
         if (string.IsNullOrEmpty(credentials?.AccessKey) || string.IsNullOrEmpty(credentials!.SecretKey)
-            || string.IsNullOrEmpty(credentials.Token))
+            || (_requireSessionToken && string.IsNullOrEmpty(credentials.Token)))
         {
             return Fail(new AmazonClientException($"The credentials {_source.Description} returned are incomplete (an access key id, secret key or session token is missing)."), nonRecoverable: false, TriggerName(trigger));
         }
@@ -228,6 +228,7 @@ internal sealed partial class RefreshEngine
             _skew = skew;
             _entry = entry;
             _backoffUntil = null;
+            _expiredRetryAt = null;
             _fastFailures = 0;
             _nonRecoverable = null;
             _lastRefresh = now;
@@ -283,6 +284,7 @@ internal sealed partial class RefreshEngine
             {
                 until = NextAttempt(cached, now);
                 _backoffUntil = until;
+                _expiredRetryAt = now + _timings.ExpiredRetry();
                 ScheduleBackground(until.Value, now);
             }
         }
@@ -321,98 +323,5 @@ internal sealed partial class RefreshEngine
 
         _fastFailures++;
         return now + _timings.FastBackoff(_fastFailures);
-    }
-
-    private RefreshingRoleCredentialsStatus CreateStatus()
-    {
-        var now = _time.GetUtcNow();
-        var entry = _entry;
-        lock (_gate)
-        {
-            return new RefreshingRoleCredentialsStatus
-            {
-                RoleArn = _name,
-                AccessKeyIdSuffix = entry is null ? null : CredentialsLog.Suffix(entry.Credentials.AccessKey),
-                Expiration = entry?.Expiration,
-                IsExpired = entry is not null && entry.LocalExpiry <= now,
-                AdvisoryWindow = entry?.AdvisoryWindow,
-                LastRefresh = _lastRefresh,
-                LastAttempt = _lastAttempt,
-                LastError = _lastError,
-                BackoffUntil = _backoffUntil,
-                InBackoff = _backoffUntil is { } until && now < until,
-                ClockSkew = _skew,
-                RefreshCount = _refreshCount,
-                RateLimitedCalls = Interlocked.Read(ref _rateLimitedCalls),
-            };
-        }
-    }
-
-    private void ThrowIfDisposed()
-    {
-#if NET
-        ObjectDisposedException.ThrowIf(_disposed, _ownerType);
-#else
-        if (_disposed)
-        {
-            throw new ObjectDisposedException(_ownerType.Name);
-        }
-#endif
-    }
-
-    private static string TriggerName(Trigger trigger) => trigger switch
-    {
-        Trigger.Initial => "initial",
-        Trigger.Advisory => "advisory",
-        Trigger.Mandatory => "mandatory",
-        Trigger.Expired => "expired",
-        Trigger.Invalidated => "invalidated",
-        Trigger.MinimumValidity => "minimum_validity",
-        _ => "background",
-    };
-
-    private static Task<T> WaitWithCancellation<T>(Task<T> task, CancellationToken cancellationToken)
-    {
-#if NET
-        return task.WaitAsync(cancellationToken);
-#else
-        if (!cancellationToken.CanBeCanceled || task.IsCompleted)
-        {
-            return task;
-        }
-
-        return WaitSlow(task, cancellationToken);
-
-        static async Task<T> WaitSlow(Task<T> task, CancellationToken cancellationToken)
-        {
-            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            using (cancellationToken.Register(static s => ((TaskCompletionSource<bool>)s!).TrySetResult(true), cancelled))
-            {
-                if (await Task.WhenAny(task, cancelled.Task).ConfigureAwait(false) != task)
-                {
-                    throw new OperationCanceledException(cancellationToken);
-                }
-            }
-
-            return await task.ConfigureAwait(false);
-        }
-#endif
-    }
-
-    private readonly record struct Decision(ImmutableCredentials? Credentials, CacheEntry? Entry, Task<RefreshOutcome>? Wait, CacheEntry? Fallback);
-
-    private sealed record RefreshOutcome(CacheEntry? Entry, Exception? Error, bool NonRecoverable);
-
-    private sealed record CachedFailure(Exception Error, DateTimeOffset Until);
-
-    private sealed class OwningTokenSource(CancellationTokenSource linked, CancellationTokenSource timeout) : IDisposable
-    {
-        public CancellationToken Token => linked.Token;
-
-        public void Dispose()
-        {
-            linked.Dispose();
-            timeout.Dispose();
-        }
     }
 }

@@ -18,6 +18,7 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
     private readonly Type _ownerType;
     private readonly TimeSpan? _advisoryWindowOption;
     private readonly bool _backgroundRefresh;
+    private readonly bool _requireSessionToken;
     private readonly TimeSpan _fetchTimeout;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -36,6 +37,7 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
         _ownerType = options.OwnerType;
         _advisoryWindowOption = options.AdvisoryWindow;
         _backgroundRefresh = options.BackgroundRefresh;
+        _requireSessionToken = options.RequireSessionToken;
         _fetchTimeout = options.FetchTimeout;
         _time = options.TimeProvider;
         _logger = options.Logger;
@@ -63,6 +65,7 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
     private ITimer? _windowTimer;
     private ITimer? _backgroundTimer;
     private DateTimeOffset? _backoffUntil;
+    private DateTimeOffset? _expiredRetryAt;
     private DateTimeOffset? _lastRefresh;
     private DateTimeOffset? _lastAttempt;
     private string? _lastError;
@@ -244,163 +247,4 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
             CredentialsLog.LateTimer(_logger, _name);
         }
     }
-
-    private ImmutableCredentials GetSlow()
-    {
-        // The sync path never starts the refresh on its own thread: see Decide(startInline: false).
-        var decision = Decide(TimeSpan.Zero, startInline: false);
-        if (decision.Credentials is { } credentials)
-        {
-            return credentials;
-        }
-
-        var outcome = decision.Wait!.GetAwaiter().GetResult();
-        return Resolve(outcome, decision.Fallback, TimeSpan.Zero);
-    }
-
-    private Task<ImmutableCredentials> GetSlowAsync(TimeSpan minimumValidity, CancellationToken cancellationToken)
-    {
-        Decision decision;
-        try
-        {
-            decision = Decide(minimumValidity, startInline: true);
-        }
-#pragma warning disable CA1031 // The exception is handed to the caller through the task, as an async method would.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return Task.FromException<ImmutableCredentials>(ex);
-        }
-
-        if (decision.Credentials is { } credentials)
-        {
-            return decision.Entry?.CompletedTask ?? Task.FromResult(credentials);
-        }
-
-        return WaitAsync(decision, minimumValidity, cancellationToken);
-    }
-
-    private async Task<ImmutableCredentials> WaitAsync(Decision decision, TimeSpan minimumValidity, CancellationToken cancellationToken)
-    {
-        var outcome = await WaitWithCancellation(decision.Wait!, cancellationToken).ConfigureAwait(false);
-        return Resolve(outcome, decision.Fallback, minimumValidity);
-    }
-
-    private Decision Decide(TimeSpan minimumValidity, bool startInline)
-    {
-        var now = _time.GetUtcNow();
-        ThrowIfDisposed();
-
-        if (_nonRecoverable is { } failure && now < failure.Until)
-        {
-            CallerException.Throw(failure.Error);
-        }
-
-        var entry = _entry;
-        var remaining = entry is null ? TimeSpan.MinValue : entry.LocalExpiry - now;
-        if (entry is { Invalidated: false } && now < entry.LocalAdvisoryStart && remaining > minimumValidity)
-        {
-            return new Decision(entry.Credentials, entry, null, null);
-        }
-
-        Trigger trigger;
-        bool mustWait;
-        if (entry is null)
-        {
-            (trigger, mustWait) = (Trigger.Initial, true);
-        }
-        else if (entry.Invalidated)
-        {
-            (trigger, mustWait) = (Trigger.Invalidated, true);
-        }
-        else if (remaining <= TimeSpan.Zero)
-        {
-            (trigger, mustWait) = (Trigger.Expired, true);
-        }
-        else if (remaining <= minimumValidity)
-        {
-            (trigger, mustWait) = (Trigger.MinimumValidity, true);
-        }
-        else if (remaining <= RefreshingRoleCredentialsDefaults.MandatoryWindow)
-        {
-            (trigger, mustWait) = (Trigger.Mandatory, true);
-        }
-        else
-        {
-            (trigger, mustWait) = (Trigger.Advisory, false);
-        }
-
-        if (entry is not null)
-        {
-            // Static stability: while backing off, serve what is cached, whatever the window (even after Invalidate).
-            DateTimeOffset? backoffUntil;
-            lock (_gate)
-            {
-                backoffUntil = _backoffUntil;
-            }
-
-            if (backoffUntil is { } until && now < until)
-            {
-                Interlocked.Increment(ref _rateLimitedCalls);
-                CredentialsLog.InBackoff(_logger, _name, until);
-                EnsureValidFor(entry, minimumValidity, now, null);
-                return new Decision(entry.Credentials, entry, null, null);
-            }
-        }
-
-        var refresh = StartOrJoin(trigger, startInline);
-        if (!mustWait && !refresh.IsCompleted)
-        {
-            return new Decision(entry!.Credentials, entry, null, null);
-        }
-
-        if (refresh.IsCompleted)
-        {
-            var credentials = Resolve(refresh.Result, entry, minimumValidity);
-            return new Decision(credentials, ReferenceEquals(_entry?.Credentials, credentials) ? _entry : null, null, null);
-        }
-
-        return new Decision(null, null, refresh, entry);
-    }
-
-    /// <summary>Turns a refresh outcome into the caller's answer: new credentials, the cached ones, or an exception.</summary>
-    private ImmutableCredentials Resolve(RefreshOutcome outcome, CacheEntry? fallback, TimeSpan minimumValidity)
-    {
-        if (outcome.Entry is { } fresh)
-        {
-            EnsureValidFor(fresh, minimumValidity, _time.GetUtcNow(), null);
-            return fresh.Credentials;
-        }
-
-        var error = outcome.Error!;
-        if (outcome.NonRecoverable)
-        {
-            CallerException.Throw(error);
-        }
-
-        var cached = _entry ?? fallback;
-        if (cached is null)
-        {
-            throw new AmazonClientException(
-                $"Could not get credentials for {_source.Description}: {StsErrorClassifier.Describe(error)}",
-                error);
-        }
-
-        EnsureValidFor(cached, minimumValidity, _time.GetUtcNow(), error);
-        return cached.Credentials;
-    }
-
-    private void EnsureValidFor(CacheEntry entry, TimeSpan minimumValidity, DateTimeOffset now, Exception? error)
-    {
-        if (minimumValidity > TimeSpan.Zero && entry.LocalExpiry - now < minimumValidity)
-        {
-            var reason = error is null
-                ? "no fresher credentials can be had now (a refresh failed recently and is backing off, or the session duration is shorter)"
-                : "the refresh failed: " + StsErrorClassifier.Describe(error);
-            throw new AmazonClientException(
-                FormattableString.Invariant($"Credentials for {_source.Description} valid for at least {minimumValidity} were asked for, but the best available expire at {entry.Expiration:o}: {reason}."),
-                error);
-        }
-    }
-
 }

@@ -27,6 +27,9 @@ internal sealed class RefreshEngineOptions
     /// <summary>Gets how long one fetch may take; the engine cancels it after twice this (the source's own retries fit in one).</summary>
     public TimeSpan FetchTimeout { get; init; } = RefreshingRoleCredentialsDefaults.StsTimeout;
 
+    /// <summary>Gets a value indicating whether a session without a session token is incomplete (true for every temporary source; static keys may have none).</summary>
+    public bool RequireSessionToken { get; init; } = true;
+
     /// <summary>Gets the clock and timers.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -37,5 +40,5 @@ internal sealed class RefreshEngineOptions
     public RefreshTimings Timings { get; init; } = RefreshTimings.Default;
 
     /// <summary>Gets the meter instruments refreshes are recorded on.</summary>
-    public CredentialsTelemetry Telemetry { get; init; } = CredentialsTelemetry.Default;
+    public CredentialsTelemetry Telemetry { get; init; } = CredentialsTelemetry.Current;
 }

@@ -24,6 +24,13 @@ internal sealed class RefreshTimings
         return TimeSpan.FromSeconds(seconds * (0.5 + (NextDouble() * 0.5)));
     };
 
+    /// <summary>
+    /// Gets how soon after a failed attempt a caller that finds the cached session expired (or invalidated) may try
+    /// again, however far the fast backoff has grown: random 1–2 s. Only callers: the background refresh of an idle
+    /// process keeps to the fast backoff, so a process nobody asks for credentials does not poll a down STS every second.
+    /// </summary>
+    public Func<TimeSpan> ExpiredRetry { get; init; } = () => TimeSpan.FromSeconds(1 + NextDouble());
+
     /// <summary>Gets how long a non-recoverable error is rethrown without contacting the source: random 1–5 s.</summary>
     public Func<TimeSpan> NonRecoverableCache { get; init; } = () => TimeSpan.FromSeconds(1 + (NextDouble() * 4));
 

@@ -13,7 +13,7 @@ namespace Sts.Resilience.Http;
 /// <remarks>
 /// A presigned URL works until the earlier of its <c>X-Amz-Expires</c> and the expiry of the credentials that signed
 /// it. <see cref="RefreshingRoleCredentials"/> are asked for credentials valid at least that long
-/// (<see cref="RefreshingRoleCredentials.GetCredentialsAsync(TimeSpan, CancellationToken)"/>), which assumes the role
+/// (<see cref="RefreshingCredentials.GetCredentialsAsync(TimeSpan, CancellationToken)"/>), which assumes the role
 /// again first when the cached session would end sooner; the SDK's refreshing credentials are refreshed the same way by
 /// the signer. When no session can last that long (role chaining is capped at one hour, every role at its
 /// MaxSessionDuration), the URL is still made, and <see cref="PresignedUrl.IsValidForRequestedLifetime"/> is

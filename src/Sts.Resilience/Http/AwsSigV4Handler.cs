@@ -19,8 +19,9 @@ namespace Sts.Resilience.Http;
 /// <para>
 /// <b>Signing.</b> Each request gets <c>Authorization</c>, <c>X-Amz-Date</c>, <c>X-Amz-Content-SHA256</c> and, for
 /// session credentials, <c>X-Amz-Security-Token</c>; <c>host</c> and every <c>x-amz-*</c> header already on the request
-/// are signed. The body is hashed, so a body that is not in memory is buffered first — unless the request carries its
-/// own <c>x-amz-content-sha256</c>, which is signed as given and leaves the body unread (the way to stream an upload).
+/// are signed. The body is hashed: a byte-array, string, form or read-only-memory body where it is, any other body after
+/// buffering it — unless the request carries its own <c>x-amz-content-sha256</c>, which is signed as given and leaves
+/// the body unread (the way to stream an upload).
 /// Signatures use the AWS SDK's clock, with its clock-skew correction.
 /// </para>
 /// <para>
@@ -93,10 +94,10 @@ public sealed class AwsSigV4Handler : DelegatingHandler
         Guard.NotNull(request);
         var callerHash = CallerSuppliedHash(request);
         var body = await SigningBody.PrepareAsync(request.Content, callerHash).ConfigureAwait(false);
-        var keyId = await SignAsync(request, body, callerHash, cancellationToken).ConfigureAwait(false);
+        var authorization = await SignAsync(request, body, callerHash, cancellationToken).ConfigureAwait(false);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return AwsErrorResponse.IsRejection(response)
-            ? await OnRejectedAsync(request, body, callerHash, keyId, response, cancellationToken).ConfigureAwait(false)
+            ? await OnRejectedAsync(request, body, callerHash, SignedRequest.KeyFromAuthorization(authorization), response, cancellationToken).ConfigureAwait(false)
             : response;
     }
 
@@ -148,7 +149,7 @@ public sealed class AwsSigV4Handler : DelegatingHandler
 
         AwsSigV4HandlerLog.Resending(_logger, Service, operation, errorCode, credentialsType, keySuffix);
         response.Dispose();
-        var retryKey = await SignAsync(request, body, callerHash, cancellationToken).ConfigureAwait(false);
+        var retryKey = SignedRequest.KeyFromAuthorization(await SignAsync(request, body, callerHash, cancellationToken).ConfigureAwait(false));
         var second = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (AwsErrorResponse.IsRejection(second) && await ReadExpiryAsync(second, retryKey, cancellationToken).ConfigureAwait(false) is { } again)
         {
@@ -180,8 +181,8 @@ public sealed class AwsSigV4Handler : DelegatingHandler
                 : null;
     }
 
-    /// <summary>Signs the request in place and returns the access key id it was signed with.</summary>
-    private async Task<string?> SignAsync(HttpRequestMessage request, SigningBody body, bool callerHash, CancellationToken cancellationToken)
+    /// <summary>Signs the request in place and returns its <c>Authorization</c> header (the access key id is read from it only when needed).</summary>
+    private async ValueTask<string?> SignAsync(HttpRequestMessage request, SigningBody body, bool callerHash, CancellationToken cancellationToken)
     {
         var headers = request.Headers;
         foreach (var name in OwnHeaders)
@@ -203,6 +204,12 @@ public sealed class AwsSigV4Handler : DelegatingHandler
             }
         }
 
+        if (body.Hash is not null)
+        {
+            // Hashed here without a copy; the signer signs it as given instead of reading the body.
+            signing.Headers[ContentHashHeader] = body.Hash;
+        }
+
         var result = await AWSSigV4Signer.SignAsync(signing, _parameters, cancellationToken).ConfigureAwait(false);
         string? authorization = null;
         foreach (var header in result.Headers)
@@ -219,16 +226,24 @@ public sealed class AwsSigV4Handler : DelegatingHandler
             }
         }
 
-        return SignedRequest.KeyFromAuthorization(authorization);
+        return authorization;
     }
 
     /// <summary>
-    /// Whether the caller put <c>x-amz-content-sha256</c> on the request. Remembered on the request at its first signing,
-    /// because a resilience handler outside this one sends the same message again, carrying the hash this handler added.
+    /// Whether the caller put <c>x-amz-content-sha256</c> on the request. A resilience handler outside this one sends the
+    /// same message again, carrying the hash this handler added: a hash on a message this handler already signed (it has an
+    /// <c>Authorization</c> header) is ours, unless the caller's was remembered at the first signing. Only that rare case
+    /// writes to the request's options, so the common request (no hash of the caller's) allocates nothing here.
     /// </summary>
     private static bool CallerSuppliedHash(HttpRequestMessage request)
     {
         const string Key = "Sts.Resilience.AwsSigV4Handler.CallerContentHash";
+        var headers = request.Headers;
+        if (!headers.Contains(ContentHashHeader))
+        {
+            return false;
+        }
+
 #if NET5_0_OR_GREATER
         var option = new HttpRequestOptionsKey<bool>(Key);
         if (request.Options.TryGetValue(option, out var remembered))
@@ -236,18 +251,26 @@ public sealed class AwsSigV4Handler : DelegatingHandler
             return remembered;
         }
 
-        var supplied = request.Headers.Contains(ContentHashHeader);
-        request.Options.Set(option, supplied);
-        return supplied;
+        if (headers.Contains("Authorization"))
+        {
+            return false;
+        }
+
+        request.Options.Set(option, true);
+        return true;
 #else
         if (request.Properties.TryGetValue(Key, out var remembered) && remembered is bool value)
         {
             return value;
         }
 
-        var supplied = request.Headers.Contains(ContentHashHeader);
-        request.Properties[Key] = supplied;
-        return supplied;
+        if (headers.Contains("Authorization"))
+        {
+            return false;
+        }
+
+        request.Properties[Key] = true;
+        return true;
 #endif
     }
 

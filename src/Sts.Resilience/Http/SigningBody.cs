@@ -6,35 +6,48 @@ namespace Sts.Resilience.Http;
 /// </summary>
 internal readonly struct SigningBody
 {
-    private SigningBody(Stream? stream, bool replayable)
+    private SigningBody(Stream? stream, string? hash, bool replayable)
     {
         Stream = stream;
+        Hash = hash;
         Replayable = replayable;
     }
 
-    /// <summary>Gets the seekable body for the signer to hash, or <see langword="null"/> (no body, or the caller supplied <c>x-amz-content-sha256</c>).</summary>
+    /// <summary>
+    /// Gets the seekable body for the signer to hash, or <see langword="null"/> (no body, a body hashed here, or the
+    /// caller supplied <c>x-amz-content-sha256</c>).
+    /// </summary>
     public Stream? Stream { get; }
+
+    /// <summary>Gets the SHA-256 (lowercase hexadecimal) of a body that was already in memory, for <c>x-amz-content-sha256</c>; otherwise <see langword="null"/>.</summary>
+    public string? Hash { get; }
 
     /// <summary>Gets a value indicating whether the request can be resent with the same body.</summary>
     public bool Replayable { get; }
 
     /// <summary>
-    /// Without a caller-supplied hash, a body that is not already in memory is buffered (the signer must read it to hash it,
-    /// and a buffered body can be sent again). With a supplied hash the body is left as it is — the way to stream an upload —
-    /// and can be resent only if it is a byte array or a seekable stream.
+    /// Without a caller-supplied hash, a body already in memory (byte array, string, form, read-only memory) is hashed where
+    /// it is, without a copy; any other body is buffered (the signer must read it to hash it, and a buffered body can be
+    /// sent again). With a supplied hash the body is left as it is — the way to stream an upload — and can be resent only
+    /// if it is a byte array or a seekable stream.
     /// </summary>
-    public static async Task<SigningBody> PrepareAsync(HttpContent? content, bool callerSuppliedHash)
+    public static async ValueTask<SigningBody> PrepareAsync(HttpContent? content, bool callerSuppliedHash)
     {
         if (content is null)
         {
-            return new SigningBody(null, replayable: true);
+            return new SigningBody(null, null, replayable: true);
         }
 
         if (callerSuppliedHash)
         {
             var replayable = content is ByteArrayContent
                 || (content is StreamContent && (await content.ReadAsStreamAsync().ConfigureAwait(false)).CanSeek);
-            return new SigningBody(null, replayable);
+            return new SigningBody(null, null, replayable);
+        }
+
+        if (PayloadHash.CanHash(content))
+        {
+            return new SigningBody(null, await PayloadHash.ComputeAsync(content).ConfigureAwait(false), replayable: true);
         }
 
         if (content is not ByteArrayContent)
@@ -45,6 +58,6 @@ internal readonly struct SigningBody
         // Buffered content hands out a MemoryStream over its buffer (the same one on every call): rewind it for the signer.
         var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
         stream.Position = 0;
-        return new SigningBody(stream, replayable: true);
+        return new SigningBody(stream, null, replayable: true);
     }
 }

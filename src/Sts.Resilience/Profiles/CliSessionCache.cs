@@ -10,8 +10,10 @@ namespace Sts.Resilience.Profiles;
 /// <summary>
 /// The AWS CLI's assume-role session cache (<c>~/.aws/cli/cache</c> by default): one JSON file per
 /// set of AssumeRole arguments, named by <see cref="CliCacheKey"/>. Reading never throws (a bad file is
-/// a miss, logged once per file); writing goes to a temporary file in the same directory, made 0600
-/// on Unix, then renamed over the entry, so readers and concurrent writers only ever see a whole file.
+/// a miss, logged once per file); writing goes to a temporary file created 0600 on Unix (on the netstandard2.0
+/// build: inside a private 0700 directory, see <c>UnixPrivateFile</c>), then renamed over the entry, so readers
+/// and concurrent writers only ever see a whole file, and no other user can open it. When the mode cannot be set,
+/// nothing is written.
 /// Nothing is deleted except by <see cref="DeleteExpired"/>.
 /// </summary>
 public sealed partial class CliSessionCache
@@ -37,6 +39,11 @@ public sealed partial class CliSessionCache
 
     /// <summary>Gets the folder that holds the entries.</summary>
     public string Directory { get; }
+
+#if !NET8_0_OR_GREATER
+    /// <summary>Gets or sets how entries are written on Unix on this build (replaced by tests to make libc fail).</summary>
+    internal UnixPrivateFile PrivateFiles { get; set; } = UnixPrivateFile.Libc;
+#endif
 
     /// <summary>Gets where the AWS CLI keeps the cache: <c>~/.aws/cli/cache</c>, whatever <c>AWS_CONFIG_FILE</c> says.</summary>
     /// <returns>The folder under <see cref="ProfileFileLocations.HomeDirectory"/>.</returns>
@@ -83,6 +90,15 @@ public sealed partial class CliSessionCache
         string? temporary = null;
         try
         {
+#if !NET8_0_OR_GREATER
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                PrivateFiles.EnsureDirectory(Directory);
+                // No FileStream with a Unix mode on this build: see UnixPrivateFile (issue 13, defect 10).
+                PrivateFiles.Write(Directory, path, session.ToJson(), Replace);
+                return true;
+            }
+#endif
             CreateDirectory(Directory);
             temporary = Path.Combine(Directory, "." + key + "." + Guid.NewGuid().ToString("N") + ".tmp");
             WritePrivateFile(temporary, session.ToJson());
@@ -212,7 +228,6 @@ public sealed partial class CliSessionCache
         System.IO.Directory.CreateDirectory(directory);
 #else
         System.IO.Directory.CreateDirectory(directory);
-        UnixPermissions.TrySet(directory, Convert.ToInt32("700", 8));
 #endif
     }
 
@@ -227,8 +242,8 @@ public sealed partial class CliSessionCache
 
         using var stream = new FileStream(path, options);
 #else
+        // Windows only on this build (Unix goes through UnixPrivateFile): the user profile's ACL protects the file.
         using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-        UnixPermissions.TrySet(path, Convert.ToInt32("600", 8));
 #endif
         stream.Write(content, 0, content.Length);
         stream.Flush(flushToDisk: true);
@@ -275,33 +290,6 @@ public sealed partial class CliSessionCache
             return false;
         }
     }
-
-#if !NET8_0_OR_GREATER
-    private static class UnixPermissions
-    {
-        public static void TrySet(string path, int mode)
-        {
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
-            {
-                return;
-            }
-
-            try
-            {
-                _ = chmod(path, mode);
-            }
-            catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
-            {
-                // No libc to call: the file keeps the umask's mode.
-            }
-        }
-
-        [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
-#pragma warning disable CA5392, SA1300 // libc's own name; loaded from the default search path.
-        private static extern int chmod(string pathname, int mode);
-#pragma warning restore CA5392, SA1300
-    }
-#endif
 
     private static partial class Log
     {

@@ -8,7 +8,7 @@ namespace Sts.Resilience.Profiles;
 /// metadata or the container endpoint until a role is actually assumed. A provider that fails to build (instance
 /// metadata busy at boot, container variables not set yet) is tried again at the next request, not remembered as failed.
 /// </summary>
-internal sealed class DeferredAWSCredentials : AWSCredentials, IDisposable
+internal sealed class DeferredAWSCredentials : AWSCredentials, Credentials.IInvalidatableCredentials, IDisposable
 {
     private readonly object _gate = new();
     private readonly Func<AWSCredentials> _factory;
@@ -26,11 +26,18 @@ internal sealed class DeferredAWSCredentials : AWSCredentials, IDisposable
 
     public bool IsCreated => _inner is not null;
 
-    public override ImmutableCredentials GetCredentials() => Inner().GetCredentials();
+    public override ImmutableCredentials GetCredentials() => Create().GetCredentials();
 
-    public override Task<ImmutableCredentials> GetCredentialsAsync() => Inner().GetCredentialsAsync();
+    public override Task<ImmutableCredentials> GetCredentialsAsync() => Create().GetCredentialsAsync();
 
     public override string ToString() => Description;
+
+    /// <summary>Forwards to the provider once built, when it can be invalidated (this package's fronts can).</summary>
+    public bool Invalidate(string rejectedAccessKeyId) =>
+        _inner is Credentials.IInvalidatableCredentials inner && inner.Invalidate(rejectedAccessKeyId);
+
+    /// <summary>Gets the provider, or <see langword="null"/> before the first request.</summary>
+    public AWSCredentials? Inner => _inner;
 
     public void Dispose()
     {
@@ -44,7 +51,7 @@ internal sealed class DeferredAWSCredentials : AWSCredentials, IDisposable
         (inner as IDisposable)?.Dispose();
     }
 
-    private AWSCredentials Inner()
+    private AWSCredentials Create()
     {
         if (_inner is { } inner)
         {

@@ -22,6 +22,10 @@ internal sealed class ProfileChainPlan : IDisposable
         _owned = owned;
     }
 
+    /// <summary>A plan for options without a profile: the options themselves, no hops.</summary>
+    public static ProfileChainPlan Direct(RefreshingRoleCredentialsOptions options) =>
+        new(options, ProfileChainBuilder.CacheKeyFor(options, explicitDuration: null), null, Array.Empty<IDisposable>());
+
     /// <summary>The last role's options; <see cref="RefreshingRoleCredentialsOptions.Profile"/> is cleared.</summary>
     public RefreshingRoleCredentialsOptions Options { get; }
 
@@ -49,24 +53,26 @@ internal sealed class ProfileChainPlan : IDisposable
 /// </summary>
 internal static class ProfileChainBuilder
 {
-    public static ProfileChainPlan Build(RefreshingRoleCredentialsOptions options, TimeProvider timeProvider, ILoggerFactory? loggerFactory)
+    public static ProfileChainPlan Build(RefreshingRoleCredentialsOptions options, CredentialEnvironment environment, TimeProvider timeProvider, ILoggerFactory? loggerFactory)
     {
         Internal.Guard.NotNull(options);
-        var profileName = options.Profile!;
-        var store = options.ProfileStore ?? SharedProfileStore.Load();
+        Internal.Guard.NotNull(environment);
+        var profileName = string.IsNullOrWhiteSpace(options.Profile) ? environment.DefaultProfileName : options.Profile!;
+        var store = environment.LoadProfiles();
+        var context = new ChainContext(options, environment, timeProvider, loggerFactory);
         var owned = new List<IDisposable>();
         try
         {
             if (!string.IsNullOrWhiteSpace(options.RoleArn))
             {
                 // The profile only says where the source credentials come from.
-                var source = SourceFromProfile(store, profileName, options, timeProvider, loggerFactory, owned);
+                var source = SourceFromProfile(store, profileName, context, owned);
                 var final = Finish(options, source);
                 return new ProfileChainPlan(final, CacheKeyFor(final, explicitDuration: null), null, owned);
             }
 
             var chain = RoleProfileResolver.Resolve(store, profileName);
-            var credentials = BuildChain(chain, chain.Hops.Count - 1, options, timeProvider, loggerFactory, owned);
+            var credentials = BuildChain(chain, chain.Hops.Count - 1, context, owned);
             var target = chain.Target;
             var finalOptions = Finish(options, credentials);
             finalOptions.RoleArn = target.RoleArn;
@@ -129,9 +135,10 @@ internal static class ProfileChainBuilder
         };
     }
 
-    private static AWSCredentials BuildChain(RoleProfileChain chain, int hopsBeforeTarget, RefreshingRoleCredentialsOptions options, TimeProvider time, ILoggerFactory? loggerFactory, List<IDisposable> owned)
+    private static AWSCredentials BuildChain(RoleProfileChain chain, int hopsBeforeTarget, ChainContext context, List<IDisposable> owned)
     {
-        var credentials = CreateSourceCredentials(chain.Source, chain.Files, owned);
+        var options = context.Options;
+        var credentials = CreateSourceCredentials(chain.Source, chain.Files, context, owned);
         var region = options.Region ?? chain.Target.Region;
         for (var i = 0; i < hopsBeforeTarget; i++)
         {
@@ -149,11 +156,11 @@ internal static class ProfileChainBuilder
 
                 // An inner hop is asked for credentials only when the next hop calls STS; a timer would add nothing.
                 BackgroundRefresh = false,
-                StsClientFactory = options.StsClientFactory,
             };
             ApplyMfa(hopOptions, options, hop);
             ValidateFromProfile(hopOptions, hop);
-            var hopCredentials = new RefreshingRoleCredentials(hopOptions, options.StsClientFactory?.Invoke(hopOptions), time, loggerFactory);
+            var hopCredentials = new RefreshingRoleCredentials(
+                ProfileChainPlan.Direct(hopOptions), source: null, context.Environment.StsClientFactory?.Invoke(hopOptions), context.Time, context.LoggerFactory, timings: null, telemetry: null);
             owned.Add(hopCredentials);
             credentials = hopCredentials;
         }
@@ -177,7 +184,7 @@ internal static class ProfileChainBuilder
         }
     }
 
-    private static AWSCredentials SourceFromProfile(SharedProfileStore store, string profileName, RefreshingRoleCredentialsOptions options, TimeProvider time, ILoggerFactory? loggerFactory, List<IDisposable> owned)
+    private static AWSCredentials SourceFromProfile(SharedProfileStore store, string profileName, ChainContext context, List<IDisposable> owned)
     {
         if (!store.TryGetProfile(profileName, out var profile))
         {
@@ -185,20 +192,19 @@ internal static class ProfileChainBuilder
             RoleProfileResolver.Resolve(store, profileName);
         }
 
-        if (profile.Has(ProfileKeys.RoleArn))
+        if (profile.Has(ProfileKeys.RoleArn) && RoleProfileResolver.ReadWebIdentity(profile) is null)
         {
             var chain = RoleProfileResolver.Resolve(store, profileName);
-            return BuildChain(chain, chain.Hops.Count, options, time, loggerFactory, owned);
+            return BuildChain(chain, chain.Hops.Count, context, owned);
         }
 
-        return CreateSourceCredentials(RoleProfileResolver.ResolveSourceProfile(store, profile), store.Locations, owned);
+        return CreateSourceCredentials(RoleProfileResolver.ResolveSourceProfile(store, profile), store.Locations, context, owned);
     }
 
     private static RefreshingRoleCredentialsOptions Finish(RefreshingRoleCredentialsOptions options, AWSCredentials source)
     {
         var final = options.Clone();
         final.Profile = null;
-        final.ProfileStore = null;
         final.SourceCredentials = source;
         return final;
     }
@@ -217,7 +223,7 @@ internal static class ProfileChainBuilder
             $"Profile '{hop.ProfileName}' sets mfa_serial = {serial}, so STS needs a current MFA code, but no MfaTokenCodeProvider was given (and no cached session could be used). Set RefreshingRoleCredentialsOptions.MfaTokenCodeProvider, or turn on UseCliCache to reuse a session the AWS CLI already holds."));
     }
 
-    internal static AWSCredentials CreateSourceCredentials(ChainSource source, ProfileFileLocations files, List<IDisposable> owned)
+    internal static AWSCredentials CreateSourceCredentials(ChainSource source, ProfileFileLocations files, ChainContext context, List<IDisposable> owned)
     {
         switch (source)
         {
@@ -230,12 +236,34 @@ internal static class ProfileChainBuilder
                     "credential_source = " + reference.Kind + " (profile '" + reference.ProfileName + "')",
                     reference.Kind switch
                     {
-                        CredentialSourceKind.Environment => static () => new EnvironmentVariablesAWSCredentials(),
-                        CredentialSourceKind.Ec2InstanceMetadata => static () => new InstanceProfileAWSCredentials(),
-                        _ => static () => new GenericContainerCredentials(),
+                        CredentialSourceKind.Environment => () => EnvironmentKeys.Read(context.Environment)
+                            ?? throw new AmazonClientException("credential_source = Environment (profile '" + reference.ProfileName + "'), but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set."),
+                        // This package's fronts, read from the same environment; asked for credentials only when the role
+                        // calls STS, like an inner hop, so no background timer.
+                        CredentialSourceKind.Ec2InstanceMetadata => () => new RefreshingInstanceProfileCredentials(
+                            RefreshingInstanceProfileCredentials.OptionsFromEnvironment(context.Environment.GetVariable, o => o.BackgroundRefresh = false), context.Time, context.LoggerFactory),
+                        _ => () => new RefreshingContainerCredentials(
+                            RefreshingContainerCredentials.OptionsFromEnvironment(context.Environment.GetVariable, o => o.BackgroundRefresh = false), context.Time, context.LoggerFactory),
                     });
                 owned.Add(deferred);
                 return deferred;
+            case WebIdentityProfileSource webIdentity:
+                var webIdentityCredentials = WebIdentityProfiles.Create(
+                    webIdentity,
+                    context.Environment,
+                    o =>
+                    {
+                        o.Region = context.Options.Region ?? o.Region;
+                        o.ServiceUrl = context.Options.ServiceUrl;
+                        o.StsTimeout = context.Options.StsTimeout;
+
+                        // Asked for credentials only when the next hop calls STS, like an inner role hop.
+                        o.BackgroundRefresh = false;
+                    },
+                    context.Time,
+                    context.LoggerFactory);
+                owned.Add(webIdentityCredentials);
+                return webIdentityCredentials;
             case ProcessSource process:
                 var processCredentials = new ProcessAWSCredentials(process.Command);
                 owned.Add(processCredentials);
@@ -270,3 +298,6 @@ internal static class ProfileChainBuilder
         }
     }
 }
+
+/// <summary>What every hop and source of one profile chain is built with: the caller's options, the environment, time and logs.</summary>
+internal sealed record ChainContext(RefreshingRoleCredentialsOptions Options, CredentialEnvironment Environment, TimeProvider Time, ILoggerFactory? LoggerFactory);

@@ -80,8 +80,10 @@ public static class ProfileDiagnostics
         return findings;
     }
 
+    /// <summary>A profile that claims a role to assume; a web identity profile is assumed with AssumeRoleWithWebIdentity and is not one.</summary>
     private static bool IsRoleLike(SharedProfile profile)
-        => profile.Has(ProfileKeys.RoleArn)
-        || profile.Has(ProfileKeys.SourceProfile)
-        || profile.Has(ProfileKeys.CredentialSource);
+        => (profile.Has(ProfileKeys.RoleArn)
+            || profile.Has(ProfileKeys.SourceProfile)
+            || profile.Has(ProfileKeys.CredentialSource))
+        && RoleProfileResolver.ReadWebIdentity(profile) is null;
 }

@@ -50,4 +50,8 @@ public static class ProfileKeys
     /// <summary>A command that prints credentials.</summary>
     /// <value>The value is <c>credential_process</c>.</value>
     public const string CredentialProcess = "credential_process";
+
+    /// <summary>The file holding a web identity token (an OIDC JWT), read again before every refresh.</summary>
+    /// <value>The value is <c>web_identity_token_file</c>.</value>
+    public const string WebIdentityTokenFile = "web_identity_token_file";
 }

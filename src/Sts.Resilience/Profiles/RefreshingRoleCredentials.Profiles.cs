@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Logging;
 using Sts.Resilience.Profiles;
+using Sts.Resilience.Credentials;
 using Sts.Resilience.Engine;
 
 namespace Sts.Resilience;
 
 public sealed partial class RefreshingRoleCredentials
 {
-    private readonly ProfileChainPlan? _profilePlan;
+    private readonly ProfileChainPlan _profilePlan;
 
     /// <summary>
     /// Creates credentials for a role profile of the shared AWS config files, the way the AWS CLI reads it:
@@ -30,27 +31,19 @@ public sealed partial class RefreshingRoleCredentials
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null)
     {
-        var options = new RefreshingRoleCredentialsOptions
-        {
-            Profile = string.IsNullOrWhiteSpace(profileName) ? ProfileFileLocations.DefaultProfileName() : profileName,
-        };
-        configure?.Invoke(options);
-        return new RefreshingRoleCredentials(options, stsClient: null, timeProvider, loggerFactory);
+        return RoleCredentialsFactory.FromProfile(profileName, configure, timeProvider, loggerFactory, CredentialEnvironment.Process);
     }
 
     /// <summary>The profile chain this instance was built from, or <see langword="null"/>.</summary>
-    internal RoleProfileChain? ProfileChain => _profilePlan?.Chain;
+    internal RoleProfileChain? ProfileChain => _profilePlan.Chain;
 
     /// <summary>The inner hops of the profile chain this instance owns (empty without a profile).</summary>
-    internal IReadOnlyList<IDisposable> ProfileHops => _profilePlan?.OwnedHops ?? Array.Empty<IDisposable>();
+    internal IReadOnlyList<IDisposable> ProfileHops => _profilePlan.OwnedHops;
 
     /// <summary>The CLI cache entry this instance reads and writes, or <see langword="null"/> without <see cref="RefreshingRoleCredentialsOptions.UseCliCache"/>.</summary>
     internal string? CliCacheEntryPath => (_source as CliCacheCredentialSource)?.EntryPath;
 
-    private static ProfileChainPlan? BuildProfilePlan(RefreshingRoleCredentialsOptions options, TimeProvider time, ILoggerFactory? loggerFactory)
-        => options.Profile is null ? null : ProfileChainBuilder.Build(options, time, loggerFactory);
-
-    private static ICredentialSource WithCliCache(ICredentialSource source, RefreshingRoleCredentialsOptions options, CliCacheKeyArguments? key, TimeProvider time, ILoggerFactory? loggerFactory, ILogger logger)
+    private static ICredentialSource WithCliCache(ICredentialSource source, RefreshingRoleCredentialsOptions options, CliCacheKeyArguments key, TimeProvider time, ILoggerFactory? loggerFactory, ILogger logger)
     {
         if (!options.UseCliCache)
         {
@@ -58,6 +51,6 @@ public sealed partial class RefreshingRoleCredentials
         }
 
         var cache = new CliSessionCache(options.CliCacheDirectory, time, loggerFactory?.CreateLogger<CliSessionCache>());
-        return new CliCacheCredentialSource(source, cache, key ?? ProfileChainBuilder.CacheKeyFor(options, explicitDuration: null), time, logger);
+        return new CliCacheCredentialSource(source, cache, key, time, logger);
     }
 }

@@ -12,7 +12,7 @@ namespace Sts.Resilience.Profiles;
 public static class RoleProfileResolver
 {
     private static readonly string[] RoleOnlyKeys = [SourceProfile, CredentialSource, RoleSessionName, ExternalId, MfaSerial, DurationSeconds];
-    private static readonly string[] SdkResolvedKeys = ["sso_session", "sso_start_url", "web_identity_token_file"];
+    private static readonly string[] SdkResolvedKeys = ["sso_session", "sso_start_url", WebIdentityTokenFile];
 
     /// <summary>Resolves <paramref name="profileName"/> (or <c>AWS_PROFILE</c>, or <c>default</c>) in <paramref name="store"/>.</summary>
     /// <param name="store">The profiles.</param>
@@ -27,6 +27,12 @@ public static class RoleProfileResolver
         if (!store.TryGetProfile(name, out var profile))
         {
             throw ProfileNotFound(store, name);
+        }
+
+        if (ReadWebIdentity(profile) is { } webIdentity)
+        {
+            throw Error(ProfileProblem.NotARoleProfile, profile.Name, webIdentity.Location, WebIdentityTokenFile,
+                $"Profile '{profile.Name}' ({webIdentity.Location}) is a web identity profile (role_arn with web_identity_token_file): it is assumed with AssumeRoleWithWebIdentity, not AssumeRole. Use RefreshingCredentials.FromDefaultChain (with AWS_PROFILE={profile.Name}), or name it as the source_profile of a role profile.");
         }
 
         if (!profile.Has(RoleArn))
@@ -101,6 +107,12 @@ public static class RoleProfileResolver
                 break;
             }
 
+            if (ReadWebIdentity(sourceProfile) is { } webIdentitySource)
+            {
+                source = webIdentitySource;
+                break;
+            }
+
             if (sourceProfile.Has(RoleArn))
             {
                 visited.Add(sourceName);
@@ -149,6 +161,11 @@ public static class RoleProfileResolver
             return new ProcessSource(profile.Name, processEntry.Location, processEntry.Value);
         }
 
+        if (ReadWebIdentity(profile) is { } webIdentity)
+        {
+            return webIdentity;
+        }
+
         if (SdkResolvedKeys.Any(profile.Has))
         {
             return new SdkProfileSource(profile.Name, profile.Location);
@@ -158,8 +175,24 @@ public static class RoleProfileResolver
             $"Profile '{profile.Name}' ({profile.Location}) holds no credentials: it needs aws_access_key_id and aws_secret_access_key, role_arn, or credential_process.");
     }
 
+    /// <summary>
+    /// The profile as a web identity source, when it has <c>role_arn</c> and <c>web_identity_token_file</c> (which, as in
+    /// the AWS CLI, makes it a web identity profile whatever else it sets); otherwise <see langword="null"/>.
+    /// </summary>
+    internal static WebIdentityProfileSource? ReadWebIdentity(SharedProfile profile)
+    {
+        if (!profile.TryGet(RoleArn, out var roleArn) || roleArn.Value.Length == 0
+            || !profile.TryGet(WebIdentityTokenFile, out var tokenFile) || tokenFile.Value.Length == 0)
+        {
+            return null;
+        }
+
+        return new WebIdentityProfileSource(profile.Name, tokenFile.Location, roleArn.Value, tokenFile.Value, profile.Get(RoleSessionName), profile.Get(Region), roleArn.Location);
+    }
+
     private static bool? SourceIsTemporary(ChainSource source) => source switch
     {
+        WebIdentityProfileSource => true,
         StaticKeysSource s => s.SessionToken is not null,
         CredentialSourceReference { Kind: CredentialSourceKind.Environment } => null,
         CredentialSourceReference => true,

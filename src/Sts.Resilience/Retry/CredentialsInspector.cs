@@ -36,6 +36,7 @@ internal static class CredentialsInspector
     public static RefreshCapability GetCapability(AWSCredentials credentials) => credentials switch
     {
         AnonymousAWSCredentials => RefreshCapability.None,
+        StaticRefreshingCredentials wrapped => GetCapability(wrapped.Keys),
         IInvalidatableCredentials => RefreshCapability.Invalidate,
         RefreshingAWSCredentials => RefreshCapability.ClearCredentials,
         SessionAWSCredentials or EnvironmentVariablesAWSCredentials or BasicAWSCredentials => RefreshCapability.Static,
@@ -44,6 +45,7 @@ internal static class CredentialsInspector
 
     public static CredentialOrigin GetOrigin(AWSCredentials credentials) => credentials switch
     {
+        StaticRefreshingCredentials wrapped => GetOrigin(wrapped.Keys),
         IInvalidatableCredentials or RefreshingAWSCredentials => CredentialOrigin.Refreshing,
         SessionAWSCredentials => CredentialOrigin.SessionCredentials,
         EnvironmentVariablesAWSCredentials => CredentialOrigin.EnvironmentVariables,
@@ -86,8 +88,8 @@ internal static class CredentialsInspector
     {
         switch (credentials)
         {
-            case RefreshingRoleCredentials role:
-                return role.IsKnownStale(accessKeyId);
+            case RefreshingCredentials ours:
+                return ours.IsKnownStale(accessKeyId);
             case RefreshingAWSCredentials refreshing
                 when ClearedKeys.TryGetValue(refreshing, out var cleared) && string.Equals(cleared.Value, accessKeyId, StringComparison.Ordinal):
                 return true;
@@ -99,6 +101,12 @@ internal static class CredentialsInspector
     /// <summary>When the credentials expire or expired, and where that was read; both <see langword="null"/> when unknown.</summary>
     public static (DateTimeOffset? Expiration, string? Source) GetExpiration(AWSCredentials credentials)
     {
+        if (credentials is StaticRefreshingCredentials wrapped)
+        {
+            // Its Expiration is a rolling horizon; the keys' own expiry (if any) is what the explanation needs.
+            return GetExpiration(wrapped.Keys);
+        }
+
         if (credentials.Expiration is { } expiration)
         {
             return (ToUtc(expiration), null);

@@ -20,6 +20,7 @@ internal sealed class WebIdentityCredentialSource : ICredentialSource, IDisposab
     private readonly bool _ownsClient;
     private readonly string _sessionName;
     private readonly ResponseDateListener _dates;
+    private readonly StsRequestBudget? _budget;
 
     public WebIdentityCredentialSource(RefreshingWebIdentityCredentialsOptions options, IAmazonSecurityTokenService? stsClient, TimeProvider time)
     {
@@ -27,16 +28,21 @@ internal sealed class WebIdentityCredentialSource : ICredentialSource, IDisposab
         _sessionName = options.RoleSessionName
             ?? RefreshingRoleCredentialsDefaults.SessionNamePrefix + time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         _ownsClient = stsClient is null;
-        _sts = stsClient ?? CreateClient(options);
+        _budget = stsClient is null ? new StsRequestBudget() : null;
+        _sts = stsClient ?? CreateClient(options, _budget!);
         _dates = new ResponseDateListener(_sts);
     }
 
     public string Description => _options.RoleArn;
 
+    /// <summary>Gets the options this source fetches with (the front's validated copy).</summary>
+    public RefreshingWebIdentityCredentialsOptions Options => _options;
+
     public bool IsNonRecoverable(Exception exception) => StsErrorClassifier.IsNonRecoverable(exception);
 
     public async ValueTask<SourceCredentials> FetchAsync(CancellationToken cancellationToken)
     {
+        _budget?.BeginFetch();
         AssumeRoleWithWebIdentityResponse response;
         try
         {
@@ -65,6 +71,8 @@ internal sealed class WebIdentityCredentialSource : ICredentialSource, IDisposab
         {
             _sts.Dispose();
         }
+
+        _budget?.Dispose();
     }
 
     private async Task<AssumeRoleWithWebIdentityResponse> CallAsync(CancellationToken cancellationToken)
@@ -109,9 +117,10 @@ internal sealed class WebIdentityCredentialSource : ICredentialSource, IDisposab
             : throw new AmazonClientException($"The web identity token for {_options.RoleArn} is empty.");
     }
 
-    private static AmazonSecurityTokenServiceClient CreateClient(RefreshingWebIdentityCredentialsOptions options)
+    private static AmazonSecurityTokenServiceClient CreateClient(RefreshingWebIdentityCredentialsOptions options, StsRequestBudget budget)
     {
         var config = new AmazonSecurityTokenServiceConfig { Timeout = options.StsTimeout };
+        budget.Attach(config);
         if (options.Region is { } region)
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);

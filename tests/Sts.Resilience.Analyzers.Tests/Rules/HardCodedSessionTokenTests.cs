@@ -20,6 +20,13 @@ public class HardCodedSessionTokenTests
         $$"""class C { const string Token = {|#0:"{{Token[..20]}}" + "{{Token[20..]}}"|}; }""",
         // A constant interpolated string.
         $$"""class C { const string Prefix = "IQoJb3JpZ2luX2Vj"; const string Token = {|#0:$"{Prefix}{{Token[16..]}}"|}; }""",
+        // Split across constants joined by name only (their shape asks for the semantic model).
+        $$"""class C { const string A = "{{Token[..20]}}"; const string B = "{{Token[20..]}}"; const string Token = {|#0:A + (B)|}; }""",
+        // Joined with a number or a call: never a constant, so the literal is judged on its own.
+        $$"""class C { string M(int n) => {|#0:"{{Token}}"|} + n; }""",
+        $$"""class C { string M() => {|#0:"{{Token}}"|} + M(); }""",
+        // An interpolated string whose hole has a format is never constant: its text parts are judged.
+        $$"""class C { string M(int n) => $"{n:D4}{|#0:{{Token}}|}"; }""",
         // URL-encoded inside a presigned URL.
         $$"""class C { string Url = {|#0:"https://bucket.s3.amazonaws.com/key?X-Amz-Security-Token={{s_urlEncodedToken}}&X-Amz-Expires=300"|}; }""",
         // The text part of a non-constant interpolated string.

@@ -5,7 +5,7 @@ using Sts.Resilience.Benchmarks.Charts;
 namespace Sts.Resilience.Benchmarks.Scenarios;
 
 /// <summary>
-/// Runs the count-based scenarios (issue 10, 2-7; issue 13, 9) and prints them as markdown; with <c>--charts folder</c> it also
+/// Runs the count-based scenarios (issue 10, 2-7; issue 13, 9; issue 15, 11) and prints them as markdown; with <c>--charts folder</c> it also
 /// draws each scenario's chart from the same run (issue 19), and the hot path's from BenchmarkDotNet's CSV if there is one.
 /// </summary>
 internal static class ScenarioRunner
@@ -28,6 +28,8 @@ internal static class ScenarioRunner
             ("5", NoChart(ShortSessionScenario.RunAsync)),
             ("6", FleetScenario.RunAsync),
             ("9", ExpiryOutageScenario.RunAsync),
+            ("11", NoChart(EndpointStormScenario.RunAsync)), // 11a and 11b: the container endpoint and instance metadata
+            ("11", NoChart(EndpointOutageScenario.RunAsync)),
             ("7", NoChart(RecoveryScenario.RunAsync)), // last: it registers the retry handler for the whole process
         };
         Console.WriteLine($"Scenarios run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} CPUs, .NET {Environment.Version}.");

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Snapshooter.Xunit;
+using Sts.Resilience.Credentials;
 using Sts.Resilience.DependencyInjection;
 using Sts.Resilience.Testing;
 using Sts.Resilience.Tests.Profiles;
@@ -115,7 +116,7 @@ public sealed class ConfigurationTests
         configuration["AWS:Profile"] = "dev";
         var builder = fx.CreateBuilder(configuration);
         builder.Services.AddRefreshingRoleCredentials();
-        builder.Services.Configure<RefreshingRoleCredentialsOptions>(o => o.ProfileStore = files.Load()); // instead of ~/.aws
+        builder.Services.AddSingleton(new CredentialEnvironment { ProfileStore = files.Load() }); // instead of ~/.aws
         builder.Services.AddAWSService<IAmazonSecurityTokenService>();
         using var host = builder.Build();
         await host.StartAsync();

@@ -80,6 +80,40 @@ public sealed class AwsSigV4HandlerTests
         Assert.Equal(1000, (await EchoAsync(response)).GetProperty("bodyLength").GetInt32());
     }
 
+    public static TheoryData<string> InMemoryBodies => ["bytes", "bytes-segment", "string", "form", "memory"];
+
+    /// <summary>
+    /// Bodies already in memory are hashed where they are (no buffer): LocalSts recomputes the payload hash from the bytes
+    /// it received, so a wrong hash is a rejected request, on the first send and on the resend after the revocation.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(InMemoryBodies))]
+    public async Task Post_InMemoryBody_SessionRevoked_HashMatchesTheBytesSentAndTheResendSucceeds(string kind)
+    {
+        await using var server = await HttpTestServer.StartAsync();
+        await using var credentials = server.CreateRoleCredentials();
+        var (services, client) = server.CreateSignedClient("execute-api", credentials);
+        await using var disposeServices = services;
+        await server.WarmUpThenRevokeAsync(client);
+        var bytes = Encoding.UTF8.GetBytes("order=42&lines=7&note=caf%C3%A9");
+        HttpContent content = kind switch
+        {
+            "bytes" => new ByteArrayContent(bytes),
+            "bytes-segment" => new ByteArrayContent([0xFF, .. bytes, 0xFF], 1, bytes.Length),
+            "string" => new StringContent("order=42&lines=7&note=caf%C3%A9"),
+            "form" => new FormUrlEncodedContent([new("order", "42"), new("lines", "7"), new("note", "café")]),
+            _ => new ReadOnlyMemoryContent(bytes),
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/prod/orders", UriKind.Relative)) { Content = content };
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(bytes.Length, (await EchoAsync(response)).GetProperty("bodyLength").GetInt32());
+        Assert.Equal(Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant(), request.Headers.GetValues("X-Amz-Content-SHA256").Single());
+        Assert.Equal(1, server.Sts.Counters.Count(LocalStsActions.ExecuteApi, "ExpiredTokenException"));
+        Assert.Equal(1, server.Sts.Counters.Succeeded(LocalStsActions.ExecuteApi));
+    }
+
     [Fact]
     public async Task Get_SessionAWSCredentialsExpired_ThrowsTheRetryHandlersActionableException()
     {

@@ -40,7 +40,7 @@ public class ConformanceTests
         // once the session is in its last minute or gone). A vector that fixes the backoff fixes whichever applies.
         var timings = fixedBackoff.ValueKind == JsonValueKind.Undefined
             ? new RefreshTimings { Backoff = () => backoff }
-            : new RefreshTimings { Backoff = () => backoff, FastBackoff = _ => backoff };
+            : new RefreshTimings { Backoff = () => backoff, FastBackoff = _ => backoff, ExpiredRetry = () => backoff };
         using var credentials = new RefreshingRoleCredentials(options, source: null, sts, time, loggerFactory: null, timings);
 
         string? cachedKey = null;

@@ -77,6 +77,42 @@ public class BackoffAndWindowTests
         Assert.True(time.GetUtcNow() - back <= TimeSpan.FromSeconds(31), $"recovered {time.GetUtcNow() - back} after STS returned");
     }
 
+    /// <summary>
+    /// Scenario 9 of docs/benchmarks.md: with callers every second, recovery waited for the fast backoff, grown to up to
+    /// 30 s (0.5–16.9 s measured). A caller that finds the session expired may now try 1–2 s after the last failure.
+    /// </summary>
+    [Fact]
+    public async Task GetCredentials_CallersEverySecondWhileStsIsDownPastExpiry_RecoverWithinTwoSecondsOfItsReturn()
+    {
+        var time = new FakeTimeProvider(Start);
+        var sts = new FakeSts(time);
+        var timings = new RefreshTimings { Backoff = () => TimeSpan.FromSeconds(600), FastBackoff = _ => TimeSpan.FromSeconds(30) };
+        using var credentials = CreateSut(new RefreshingRoleCredentialsOptions { RoleArn = RoleArn, BackgroundRefresh = false }, sts, time, timings);
+        var first = await credentials.GetCredentialsAsync();
+        sts.Handler = _ => Task.FromException<AssumeRoleResponse>(FakeSts.Error("InternalFailure", "down", HttpStatusCode.InternalServerError));
+        time.Advance(TimeSpan.FromMinutes(61)); // expired
+
+        for (var second = 0; second < 100; second++)
+        {
+            Assert.Equal(first.AccessKey, (await credentials.GetCredentialsAsync()).AccessKey);
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.InRange(sts.Calls - 1, 34, 100); // one attempt per 1–2 s of demand, one flight at a time
+
+        sts.Handler = null; // STS is back
+        var back = time.GetUtcNow();
+        string key;
+        do
+        {
+            time.Advance(TimeSpan.FromMilliseconds(250));
+            key = (await credentials.GetCredentialsAsync()).AccessKey;
+        }
+        while (key == first.AccessKey && time.GetUtcNow() - back < TimeSpan.FromMinutes(1));
+
+        Assert.True(time.GetUtcNow() - back <= TimeSpan.FromSeconds(2), $"recovered {time.GetUtcNow() - back} after STS returned");
+    }
+
     [Fact]
     public async Task Invalidate_AfterExpiryWhileStsIsDown_NextAttemptWithinSeconds()
     {

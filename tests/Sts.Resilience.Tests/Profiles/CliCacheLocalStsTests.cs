@@ -1,3 +1,5 @@
+using Sts.Resilience.Profiles;
+using Sts.Resilience.Credentials;
 using Amazon.SecurityToken.Model;
 using Sts.Resilience.Testing;
 
@@ -17,16 +19,15 @@ public sealed class CliCacheLocalStsTests
             credentials: $"[base]\naws_access_key_id = {user.AccessKeyId}\naws_secret_access_key = {user.SecretAccessKey}\n");
         var cacheDirectory = Path.Combine(files.Directory, "cli-cache");
 
-        RefreshingRoleCredentials Create() => new(new RefreshingRoleCredentialsOptions
+        RefreshingRoleCredentials Create() => RoleCredentialsFactory.Create(new RefreshingRoleCredentialsOptions
         {
             Profile = "demo",
-            ProfileStore = files.Load(),
             ServiceUrl = sts.ServiceUrl,
             Region = sts.Region,
             UseCliCache = true,
             CliCacheDirectory = cacheDirectory,
             BackgroundRefresh = false,
-        });
+        }, new CredentialEnvironment { ProfileStore = files.Load() }, timeProvider: null, loggerFactory: null);
 
         string firstKey;
         using (var first = Create())

@@ -1,3 +1,4 @@
+using Sts.Resilience.Credentials;
 using Amazon.Runtime;
 using Microsoft.Extensions.Time.Testing;
 using Sts.Resilience.Profiles;
@@ -271,18 +272,18 @@ public sealed class FromProfileTests : IDisposable
     [Fact]
     public async Task GetCredentialsAsync_CliCacheWithoutAProfile_SharesTheSessionToo()
     {
-        RefreshingRoleCredentials Create() => new(
+        RefreshingRoleCredentials Create() => RoleCredentialsFactory.Create(
             new RefreshingRoleCredentialsOptions
             {
                 RoleArn = "arn:aws:iam::123456789012:role/plain",
                 SourceCredentials = new BasicAWSCredentials("AKIAIOSFODNN7EXAMPLE", "secret"),
-                StsClientFactory = _sts.Create,
                 UseCliCache = true,
                 CliCacheDirectory = _cacheDirectory,
                 BackgroundRefresh = false,
             },
-            stsClient: null,
-            _time);
+            new CredentialEnvironment { StsClientFactory = _sts.Create },
+            _time,
+            loggerFactory: null);
 
         using (var first = Create())
         {
@@ -316,12 +317,10 @@ public sealed class FromProfileTests : IDisposable
         var options = new RefreshingRoleCredentialsOptions
         {
             Profile = profile,
-            ProfileStore = _files.Load(),
-            StsClientFactory = _sts.Create,
             BackgroundRefresh = false,
         };
         configure?.Invoke(options);
-        return new RefreshingRoleCredentials(options, stsClient: null, _time);
+        return RoleCredentialsFactory.Create(options, new CredentialEnvironment { ProfileStore = _files.Load(), StsClientFactory = _sts.Create }, _time, loggerFactory: null);
     }
 }
 
@@ -335,6 +334,17 @@ public class ProfileOptionsDefaultsTests
         Assert.Null(options.Profile);
         Assert.False(options.UseCliCache);
         Assert.Null(options.CliCacheDirectory);
+    }
+
+    [Fact]
+    public void OptionsType_Ok_CarriesNoInternalTestHooks()
+    {
+        // The profile store and STS client factory tests need live in CredentialEnvironment, not on the public options.
+        var hidden = typeof(RefreshingRoleCredentialsOptions)
+            .GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
+            .Select(p => p.Name);
+
+        Assert.Empty(hidden);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Sts.Resilience.Credentials;
 using Sts.Resilience.Profiles;
 
 namespace Sts.Resilience.Tests.Profiles;
@@ -103,11 +104,7 @@ public sealed class ProfileEnvironmentTests : IDisposable
         Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", files.CredentialsPath);
         Environment.SetEnvironmentVariable("AWS_PROFILE", "team");
         var sts = new RecordingSts(TimeProvider.System);
-        using var sut = RefreshingRoleCredentials.FromProfile(configure: o =>
-        {
-            o.StsClientFactory = sts.Create;
-            o.BackgroundRefresh = false;
-        });
+        using var sut = RoleCredentialsFactory.FromProfile(null, o => o.BackgroundRefresh = false, null, null, new CredentialEnvironment { StsClientFactory = sts.Create });
 
         await sut.GetCredentialsAsync();
 
@@ -123,11 +120,7 @@ public sealed class ProfileEnvironmentTests : IDisposable
         Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "AKIAENVIRONMENT00001");
         Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "environment-secret");
         var sts = new RecordingSts(TimeProvider.System);
-        using var sut = RefreshingRoleCredentials.FromProfile("env", o =>
-        {
-            o.StsClientFactory = sts.Create;
-            o.BackgroundRefresh = false;
-        });
+        using var sut = RoleCredentialsFactory.FromProfile("env", o => o.BackgroundRefresh = false, null, null, new CredentialEnvironment { StsClientFactory = sts.Create });
 
         await sut.GetCredentialsAsync();
 

@@ -1,3 +1,4 @@
+using Sts.Resilience.Credentials;
 using CsCheck;
 using Microsoft.Extensions.Time.Testing;
 using Sts.Resilience.Profiles;
@@ -71,7 +72,7 @@ public sealed class ProfileParsingPropertyTests(ITestOutputHelper output)
             var store = SharedProfileStore.Load(locations);
 
             var ex = Assert.Throws<ProfileConfigurationException>(() => ProfileChainBuilder.Build(
-                new RefreshingRoleCredentialsOptions { Profile = "app", ProfileStore = store, Region = "us-east-1" }, new FakeTimeProvider(), loggerFactory: null));
+                new RefreshingRoleCredentialsOptions { Profile = "app", Region = "us-east-1" }, new CredentialEnvironment { ProfileStore = store }, new FakeTimeProvider(), loggerFactory: null));
 
             Assert.DoesNotContain("secret-without-separator", ex.ToString(), StringComparison.Ordinal);
         }
@@ -91,7 +92,7 @@ public sealed class ProfileParsingPropertyTests(ITestOutputHelper output)
         var store = SharedProfileStore.Parse(Locations, config, "[keys]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = secret\n");
 
         var ex = Assert.Throws<ProfileConfigurationException>(() => ProfileChainBuilder.Build(
-            new RefreshingRoleCredentialsOptions { Profile = "app", ProfileStore = store, Region = "us-east-1" }, new FakeTimeProvider(), loggerFactory: null));
+            new RefreshingRoleCredentialsOptions { Profile = "app", Region = "us-east-1" }, new CredentialEnvironment { ProfileStore = store }, new FakeTimeProvider(), loggerFactory: null));
 
         Assert.Equal("app", ex.ProfileName);
         Assert.Equal(Locations.ConfigFilePath, ex.FilePath);
@@ -141,7 +142,8 @@ public sealed class ProfileParsingPropertyTests(ITestOutputHelper output)
             try
             {
                 using var plan = ProfileChainBuilder.Build(
-                    new RefreshingRoleCredentialsOptions { Profile = name, ProfileStore = store, Region = "us-east-1" },
+                    new RefreshingRoleCredentialsOptions { Profile = name, Region = "us-east-1" },
+                    new CredentialEnvironment { ProfileStore = store },
                     new FakeTimeProvider(),
                     loggerFactory: null);
             }

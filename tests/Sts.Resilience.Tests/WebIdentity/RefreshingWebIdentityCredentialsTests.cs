@@ -232,4 +232,35 @@ public sealed class RefreshingWebIdentityCredentialsTests : IAsyncLifetime
         Assert.Null(options.AdvisoryWindow);
         Assert.True(options.BackgroundRefresh);
     }
+
+    [Fact]
+    public async Task BaseClass_MinimumValidityAndToString_SameEngineAsTheRoleFront()
+    {
+        using var file = _sts.WriteWebIdentityTokenFile(_tokenPath, _role, TimeSpan.FromHours(1));
+        RefreshingCredentials credentials = Create();
+        await using var owned = credentials;
+        Assert.Equal("RefreshingWebIdentityCredentials { Role = " + _role.Arn + ", no credentials yet }", credentials.ToString());
+
+        var first = await credentials.GetCredentialsAsync();
+        _time.Advance(TimeSpan.FromMinutes(50));
+
+        // 10 minutes are left; asking for 30 must refresh, which the web identity front could not do before it shared the base.
+        var presign = await credentials.GetCredentialsAsync(TimeSpan.FromMinutes(30));
+
+        Assert.NotEqual(first.AccessKey, presign.AccessKey);
+        Assert.Equal(2, _sts.Counters.Succeeded(LocalStsActions.AssumeRoleWithWebIdentity));
+        Assert.Contains("AccessKeyId = ..." + presign.AccessKey[^4..], credentials.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(presign.SecretKey, credentials.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BaseClass_OnlyThisPackageDerives()
+    {
+        var constructors = typeof(RefreshingCredentials).GetConstructors(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic);
+        Assert.All(constructors, c => Assert.True(c.IsFamilyAndAssembly, "private protected: no type outside the package can derive"));
+        Assert.True(typeof(RefreshingRoleCredentials).IsSealed);
+        Assert.True(typeof(RefreshingWebIdentityCredentials).IsSealed);
+        Assert.Equal(typeof(RefreshingCredentials), typeof(RefreshingWebIdentityCredentials).BaseType);
+        Assert.Equal(typeof(RefreshingCredentials), typeof(RefreshingRoleCredentials).BaseType);
+    }
 }
