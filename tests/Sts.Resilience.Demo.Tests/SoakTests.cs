@@ -66,7 +66,7 @@ public sealed class SoakTests
     /// invalidated it, until its backoff ended. Reduced to a deterministic engine test:
     /// <c>SoakDefectTests.Invalidate_InBackoffAfterTheClockWasCorrected_RefreshesInsteadOfServingTheRejectedSession</c>.
     /// </summary>
-    [Fact(Skip = "Engine defect (Invalidate does not shorten an active backoff), left for the engine branch; fails on most runs. See SoakDefectTests in Sts.Resilience.Tests.")]
+    [Fact(Skip = "24 hours of session time, about a minute: too long for every CI run. Failed before engine3 (Invalidate did not end an active backoff); run by hand.")]
     public async Task RunAsync_SoakSeed1_NoCallFailsAfterTheClockIsCorrected()
     {
         using var output = new StringWriter();
