@@ -61,6 +61,15 @@ public sealed class DemoOptions
     /// </summary>
     public bool Stepped { get; set; }
 
+    /// <summary>
+    /// Gets or sets whether this is a soak: a <see cref="Stepped"/> run of <see cref="SimulatedSpan"/> (48 hours by
+    /// default) with the seeded fault plan of <see cref="SoakPlan"/> instead of the demo's four faults.
+    /// </summary>
+    public bool Soak { get; set; }
+
+    /// <summary>Gets or sets the seed of a soak's fault plan.</summary>
+    public int Seed { get; set; } = 1;
+
     /// <summary>Gets or sets the session time one step of a <see cref="Stepped"/> run moves (default 15 s).</summary>
     public TimeSpan Step { get; set; } = TimeSpan.FromSeconds(15);
 
@@ -75,6 +84,7 @@ public sealed class DemoOptions
         usage:
           Sts.Resilience.Demo [--source role|web-identity|container|imds] [--duration SECONDS | --stepped] [--workers N] [--quiet] [--plain]
           Sts.Resilience.Demo --naive [--duration SECONDS | --stepped] [--workers N] [--quiet] [--plain]
+          Sts.Resilience.Demo --soak [HOURS] [--seed N] [--workers N]
           Sts.Resilience.Demo --role-arn ARN --region REGION [--profile SOURCE] [--duration SECONDS] [--workers N]
           Sts.Resilience.Demo --profile NAME [--region REGION] [--duration SECONDS] [--workers N]
           Sts.Resilience.Demo serve [--port N] [--json]      (LocalSts alone, for the AWS CLI or other SDKs)
@@ -107,7 +117,15 @@ public sealed class DemoOptions
           --stepped           instead of a fixed speed-up, move session time in 15-second steps, each once every
                               worker has finished a round of calls: the run takes as long as this machine needs
                               (about 10-30 s), and a busy machine cannot make it skip or shift a fault
-          --workers N         concurrent workers (default 4)
+          --workers N         concurrent workers (default 4; 2 for --soak)
+          --soak [HOURS]      a soak: the same workload, stepped, for HOURS of 1-hour sessions (default 48) with a
+                              seeded plan of 2-3 faults an hour: STS outages shorter than a session (STS always
+                              answers in a session's last two minutes), STS throttling and connection resets, S3 and
+                              DynamoDB throttling and resets, revocations, the application's clock 4 minutes ahead or
+                              behind STS's, and suspends (timers fire late). Prints failed calls, STS calls per hour
+                              and memory (first vs last quarter). Library log events are off unless --verbose.
+          --seed N            the soak's fault plan (default 1); the same seed gives the same plan
+          --verbose           with --soak: show the library's log events
           --quiet             do not show the library's log events
           --plain             plain progress lines even on a terminal (the default when output is redirected)
 
@@ -126,6 +144,8 @@ public sealed class DemoOptions
         var options = new DemoOptions();
         var durationSet = false;
         var sourceSet = false;
+        var workersSet = false;
+        var verbose = false;
         error = null;
         help = false;
         for (var i = 0; i < args.Count; i++)
@@ -180,6 +200,36 @@ public sealed class DemoOptions
 
                     sourceSet = true;
                     break;
+                case "--verbose":
+                    verbose = true;
+                    break;
+                case "--soak":
+                    options.Soak = true;
+                    if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                    {
+                        if (!int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out var hours) || hours is < 1 or > 1000)
+                        {
+                            error = "--soak takes a whole number of hours from 1 to 1000.";
+                            return null;
+                        }
+
+                        options.SimulatedSpan = TimeSpan.FromHours(hours);
+                    }
+                    else
+                    {
+                        options.SimulatedSpan = TimeSpan.FromHours(48);
+                    }
+
+                    break;
+                case "--seed":
+                    if (!int.TryParse(Value(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seed))
+                    {
+                        error = "--seed needs a whole number.";
+                        return null;
+                    }
+
+                    options.Seed = seed;
+                    break;
                 case "--duration":
                     if (!double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !(seconds >= 10) || seconds > 86400)
                     {
@@ -198,6 +248,7 @@ public sealed class DemoOptions
                     }
 
                     options.Workers = workers;
+                    workersSet = true;
                     break;
                 case "--profile":
                     options.Profile = Value() ?? string.Empty;
@@ -212,6 +263,25 @@ public sealed class DemoOptions
                     error = $"unexpected argument '{arg}'.";
                     return null;
             }
+        }
+
+        if (options.Soak)
+        {
+            if (options.Mode == DemoMode.Naive || durationSet || options.Profile is not null || options.RoleArn is not null || options.Region is not null)
+            {
+                error = "--soak runs the resilient workload, stepped, against the embedded LocalSts: it cannot be combined with --naive, --duration or real AWS.";
+                return null;
+            }
+
+            if (sourceSet && options.Source != DemoSource.Role)
+            {
+                error = "--soak's faults (STS outages, throttling, revocations) are written for the role source: it cannot be combined with another --source.";
+                return null;
+            }
+
+            options.Stepped = true;
+            options.ShowLog = verbose && options.ShowLog;
+            options.Workers = workersSet ? options.Workers : 2;
         }
 
         if (options.Stepped && durationSet)

@@ -52,6 +52,7 @@ public static partial class DemoRunner
         console.Line(clock.Describe(options) + " Times below are session time since the start.");
         console.Line(string.Empty);
 
+        var skew = options.Soak ? new SkewedTimeProvider(time) : null;
         DemoCredentials? source = null;
         AWSCredentials credentials;
         DateTimeOffset? naiveExpiration = null;
@@ -72,7 +73,7 @@ public static partial class DemoRunner
             // Before any client is built: the handler is installed into clients constructed afterwards.
             ExpiredTokenRetry.Register(DemoLoggerFactory.Shared);
             DemoLoggerFactory.Shared.Target = logs is null ? null : console;
-            source = CreateCredentials(options, sts, user, role, time, logs);
+            source = CreateCredentials(options, sts, user, role, (TimeProvider?)skew ?? time, logs);
             credentials = source.Credentials;
         }
 
@@ -96,9 +97,19 @@ public static partial class DemoRunner
             var workers = Enumerable.Range(0, options.Workers)
                 .Select(_ => Task.Run(() => WorkAsync(s3, dynamoDb, ledger, clock, options.Pause, stop.Token), CancellationToken.None))
                 .ToList();
+            var soak = options.Soak
+                ? new SoakRun(sts, refreshing!, (SteppedDemoClock)clock, skew!, console, ledger, faults) { Seed = options.Seed, Plan = SoakPlan.Create(options.Seed, options.SimulatedSpan) }
+                : null;
+            if (soak is not null)
+            {
+                ((SteppedDemoClock)clock).AfterStep = soak.AfterStep;
+            }
+
             var chaos = naive
                 ? Task.CompletedTask
-                : Task.Run(() => InjectFaultsAsync(sts, source!, clock, console, telemetry, ledger, faults, stop.Token), CancellationToken.None);
+                : soak is not null
+                    ? Task.Run(() => soak.InjectAsync(stop.Token), CancellationToken.None)
+                    : Task.Run(() => InjectFaultsAsync(sts, source!, clock, console, telemetry, ledger, faults, stop.Token), CancellationToken.None);
             var progress = Task.Run(() => ReportProgressAsync(console, options, ledger, telemetry, () => Expiry(refreshing, naiveExpiration, time), refreshing, sts, source?.SessionAction ?? LocalStsActions.AssumeRole, stop.Token), CancellationToken.None);
 
             bool interrupted;
@@ -137,6 +148,7 @@ public static partial class DemoRunner
                 ThrottledResponses = sts.Counters.Count(LocalStsActions.ListBuckets, "SlowDown") + sts.Counters.Count(LocalStsActions.ListTables, "ThrottlingException"),
                 Faults = faults,
                 Interrupted = interrupted,
+                Soak = soak?.Report(),
                 Timeline = Timeline(clock.Elapsed, ledger, telemetry, faults),
             };
             WriteSummary(output, summary, ledger);

@@ -74,12 +74,15 @@ public sealed class DemoSummary
     /// <summary>Gets one entry per hour of (simulated) time: calls, failures, refreshes and faults, for the summary's timeline.</summary>
     public IReadOnlyList<DemoHour> Timeline { get; init; } = [];
 
+    /// <summary>Gets what a soak measured (its seed, STS calls per hour, memory), or <see langword="null"/> for a demo run.</summary>
+    public SoakReport? Soak { get; init; }
+
     /// <summary>Gets a value indicating whether the run was stopped early (Ctrl+C).</summary>
     public bool Interrupted { get; init; }
 
     /// <summary>
     /// Gets the process exit code: 0 only when no request failed, the run was not interrupted, and every scheduled fault
-    /// was reached and handled.
+    /// was reached and handled (a soak: every fault it reached; the last ones may wait for a refresh past the end).
     /// </summary>
-    public int ExitCode => RequestsFailed == 0 && !Interrupted && RequestsOk > 0 && Faults.All(f => f.Handled) ? 0 : 1;
+    public int ExitCode => RequestsFailed == 0 && !Interrupted && RequestsOk > 0 && Faults.All(f => f.Handled || (Soak is not null && !f.Reached)) ? 0 : 1;
 }

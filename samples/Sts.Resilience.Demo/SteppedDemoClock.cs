@@ -55,6 +55,9 @@ internal sealed class SteppedDemoClock : DemoClock, IDisposable
 
     public override DateTimeOffset Origin { get; }
 
+    /// <summary>Gets or sets what runs after each step, before the faults due then act (the soak samples memory there).</summary>
+    public Action? AfterStep { get; set; }
+
     /// <summary>Gets the number of steps taken.</summary>
     public long Steps { get; private set; }
 
@@ -80,6 +83,7 @@ internal sealed class SteppedDemoClock : DemoClock, IDisposable
 
                 _time.Advance(_step);
                 Steps++;
+                AfterStep?.Invoke();
 
                 // Faults due at this moment act before the workers' round, as they would at that time.
                 await UntilAsync(() => FaultsParked(faults), "the fault schedule", faults, cancellationToken);
@@ -143,6 +147,12 @@ internal sealed class SteppedDemoClock : DemoClock, IDisposable
             return false;
         }
     }
+
+    /// <summary>
+    /// A suspended process, for the fault schedule between two steps: <paramref name="length"/> passes at once, nothing runs
+    /// meanwhile, and every timer due in it fires late, at the end.
+    /// </summary>
+    public void Suspend(TimeSpan length) => _time.Advance(length);
 
     public void Dispose() => _library.Dispose();
 

@@ -11,7 +11,7 @@ public sealed class DemoCommandTests
         var code = await DemoCommand.RunAsync(["--help"], output, error);
 
         Assert.Equal(0, code);
-        foreach (var option in new[] { "--source", "web-identity", "container", "imds", "--naive", "--stepped", "--duration", "--workers", "--quiet", "--plain", "--role-arn", "--region", "--profile", "serve" })
+        foreach (var option in new[] { "--source", "web-identity", "container", "imds", "--naive", "--stepped", "--duration", "--workers", "--quiet", "--plain", "--soak", "--seed", "--role-arn", "--region", "--profile", "serve" })
         {
             Assert.Contains(option, output.ToString(), StringComparison.Ordinal);
         }
@@ -31,6 +31,11 @@ public sealed class DemoCommandTests
     [InlineData(new[] { "--source" }, "--source needs one of role, web-identity, container, imds")]
     [InlineData(new[] { "--naive", "--source", "imds" }, "it cannot be combined with --source")]
     [InlineData(new[] { "--source", "container", "--profile", "dev" }, "--source picks a source served by the embedded LocalSts")]
+    [InlineData(new[] { "--soak", "0" }, "--soak takes a whole number of hours from 1 to 1000")]
+    [InlineData(new[] { "--soak", "--naive" }, "--soak runs the resilient workload")]
+    [InlineData(new[] { "--soak", "--duration", "30" }, "--soak runs the resilient workload")]
+    [InlineData(new[] { "--soak", "--seed", "x" }, "--seed needs a whole number")]
+    [InlineData(new[] { "--soak", "--source", "imds" }, "it cannot be combined with another --source")]
     public async Task RunAsync_BadArguments_ExplainsAndExitsTwo(string[] args, string message)
     {
         using var output = new StringWriter();
@@ -89,5 +94,47 @@ public sealed class DemoCommandTests
         Assert.Null(error);
         Assert.Equal(DemoMode.Resilient, options!.Mode);
         Assert.Equal(Enum.Parse<DemoSource>(source), options.Source);
+    }
+
+    [Fact]
+    public void Parse_Soak_Is48SteppedQuietHoursWithTwoWorkersAndSeed1()
+    {
+        var options = DemoOptions.Parse(["--soak"], out var error, out _);
+
+        Assert.Null(error);
+        Assert.True(options!.Soak && options.Stepped);
+        Assert.False(options.ShowLog);
+        Assert.Equal(TimeSpan.FromHours(48), options.SimulatedSpan);
+        Assert.Equal(2, options.Workers);
+        Assert.Equal(1, options.Seed);
+    }
+
+    [Fact]
+    public void Parse_SoakWithHoursSeedWorkersAndVerbose_KeepsEach()
+    {
+        var options = DemoOptions.Parse(["--workers", "3", "--soak", "6", "--seed", "-7", "--verbose"], out var error, out _);
+
+        Assert.Null(error);
+        Assert.Equal(TimeSpan.FromHours(6), options!.SimulatedSpan);
+        Assert.Equal(3, options.Workers);
+        Assert.Equal(-7, options.Seed);
+        Assert.True(options.ShowLog);
+    }
+
+    [Fact]
+    public void SoakPlan_SameSeed_SamePlan_AndNoFaultInTheLastHour()
+    {
+        var plan = SoakPlan.Create(3, TimeSpan.FromHours(10));
+
+        Assert.Equal(plan, SoakPlan.Create(3, TimeSpan.FromHours(10)));
+        Assert.NotEqual(plan, SoakPlan.Create(4, TimeSpan.FromHours(10)));
+        Assert.All(plan, f => Assert.True(f.At < TimeSpan.FromHours(9), f.Describe()));
+        Assert.InRange(plan.Count, 18, 27);
+        Assert.All(plan.Zip(plan.Skip(1)), p => Assert.True(p.Second.At - p.First.At >= TimeSpan.FromMinutes(7), p.Second.Describe()));
+
+        // Clock jumps alternate: off by 4 minutes, then corrected.
+        var jumps = plan.Where(f => f.Kind == SoakFaultKind.ClockJump).Select(f => f.Amount).ToList();
+        Assert.All(jumps.Where((_, i) => i % 2 == 1), a => Assert.Equal(TimeSpan.Zero, a));
+        Assert.All(jumps.Where((_, i) => i % 2 == 0), a => Assert.Equal(TimeSpan.FromMinutes(4), a.Duration()));
     }
 }

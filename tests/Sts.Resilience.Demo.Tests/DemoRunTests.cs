@@ -4,6 +4,7 @@ namespace Sts.Resilience.Demo.Tests;
 /// Runs the demo in-process in a shortened mode (the same three hours of session time, compressed into seconds)
 /// and asserts its summary. One class, so the runs do not overlap: each one counts the library's process-wide metrics.
 /// </summary>
+[Collection(DemoRuns.Name)]
 public sealed class DemoRunTests
 {
     [Fact]
