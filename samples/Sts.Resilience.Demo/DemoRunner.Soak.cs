@@ -96,10 +96,11 @@ public static partial class DemoRunner
                     sts.Faults.FailNext(LocalStsActions.AssumeRole, fault.Count, fault.Kind == SoakFaultKind.StsThrottling ? LocalStsFault.Throttling : LocalStsFault.ConnectionReset);
                     console.Event("FAULT", fault.Describe());
 
-                    // The faults wait for the next refresh; then a refresh must succeed.
+                    // The faults wait for the next refresh; then a refresh must succeed. A success counted since the
+                    // injection came after the failures (they fail the very next AssumeRole calls), possibly in the same
+                    // refresh: the AWS SDK resends a request whose connection was reset.
                     await clock.WaitUntilAsync(() => sts.Faults.PendingFailures(LocalStsActions.AssumeRole) == 0, stop);
                     var failedAt = clock.Elapsed;
-                    refreshes = credentials.Status.RefreshCount;
                     await clock.WaitUntilAsync(() => credentials.Status.RefreshCount > refreshes, stop);
                     return Invariant($"the refresh at +{DemoConsole.Format(failedAt)} failed {fault.Count}x, a session came at +{DemoConsole.Format(clock.Elapsed)}");
                 case SoakFaultKind.ServiceThrottling or SoakFaultKind.ServiceConnectionReset:
