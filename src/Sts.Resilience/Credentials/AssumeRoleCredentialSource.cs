@@ -1,5 +1,4 @@
 using System.Globalization;
-using Amazon;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
@@ -157,21 +156,7 @@ internal sealed class AssumeRoleCredentialSource : ICredentialSource, IDisposabl
 
     private static AmazonSecurityTokenServiceClient CreateClient(RefreshingRoleCredentialsOptions options, StsRequestBudget budget)
     {
-        var config = new AmazonSecurityTokenServiceConfig
-        {
-            Timeout = options.StsTimeout,
-        };
-        budget.Attach(config);
-        if (options.Region is { } region)
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-        }
-
-        if (options.ServiceUrl is { } serviceUrl)
-        {
-            config.ServiceURL = serviceUrl;
-            config.AuthenticationRegion = options.Region ?? "us-east-1";
-        }
+        var config = budget.CreateConfig(options.StsTimeout, options.Region, options.ServiceUrl);
 
         // Without explicit source credentials the client resolves the SDK's default chain at its first call.
         return options.SourceCredentials is { } source

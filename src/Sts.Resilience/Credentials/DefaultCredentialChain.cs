@@ -75,20 +75,13 @@ internal static class DefaultCredentialChain
 
     private static RefreshingWebIdentityCredentials? FromWebIdentityEnvironment(CredentialEnvironment environment, RefreshingCredentialsChainOptions chain, List<string> passedOver, TimeProvider time, ILoggerFactory? loggerFactory)
     {
-        var roleArn = environment.Variable(RefreshingWebIdentityCredentials.RoleArnVariable);
-        var tokenFile = environment.Variable(RefreshingWebIdentityCredentials.WebIdentityTokenFileVariable);
-        if (roleArn is null || tokenFile is null)
+        var options = RefreshingWebIdentityCredentials.OptionsFromEnvironment(environment);
+        if (options.RoleArn.Length == 0 || options.WebIdentityTokenFile is null)
         {
             passedOver.Add($"Web identity: {Missing(environment, RefreshingWebIdentityCredentials.RoleArnVariable, RefreshingWebIdentityCredentials.WebIdentityTokenFileVariable)}.");
             return null;
         }
 
-        var options = new RefreshingWebIdentityCredentialsOptions
-        {
-            RoleArn = roleArn,
-            WebIdentityTokenFile = tokenFile,
-            RoleSessionName = environment.Variable(RefreshingWebIdentityCredentials.RoleSessionNameVariable),
-        };
         ApplyStsEnvironment(environment, options);
         chain.ConfigureWebIdentity?.Invoke(options);
         return new RefreshingWebIdentityCredentials(options, time, loggerFactory);

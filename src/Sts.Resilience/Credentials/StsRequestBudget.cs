@@ -1,4 +1,6 @@
+using Amazon;
 using Amazon.Runtime;
+using Amazon.SecurityToken;
 
 namespace Sts.Resilience.Credentials;
 
@@ -22,6 +24,32 @@ internal sealed class StsRequestBudget : HttpClientFactory, IDisposable
     /// <summary>Makes <paramref name="config"/> send through this budget; call before the client is created.</summary>
     /// <param name="config">The configuration of an STS client this package creates.</param>
     public void Attach(ClientConfig config) => config.HttpClientFactory = this;
+
+    /// <summary>
+    /// The configuration of an STS client this package creates: the fetch's time limit, the region (or an explicit
+    /// endpoint, signed for the region or <c>us-east-1</c>), and this budget on its HTTP pipeline.
+    /// </summary>
+    /// <param name="timeout">The HTTP timeout of one request.</param>
+    /// <param name="region">The region's system name, or <see langword="null"/> for the SDK's resolution.</param>
+    /// <param name="serviceUrl">An explicit STS endpoint, or <see langword="null"/>.</param>
+    /// <returns>A new configuration.</returns>
+    public AmazonSecurityTokenServiceConfig CreateConfig(TimeSpan timeout, string? region, string? serviceUrl)
+    {
+        var config = new AmazonSecurityTokenServiceConfig { Timeout = timeout };
+        Attach(config);
+        if (region is not null)
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        }
+
+        if (serviceUrl is not null)
+        {
+            config.ServiceURL = serviceUrl;
+            config.AuthenticationRegion = region ?? "us-east-1";
+        }
+
+        return config;
+    }
 
     /// <summary>Starts a fetch: the next <see cref="RequestsPerFetch"/> requests may go out. Fetches of one source never overlap (single flight).</summary>
     public void BeginFetch() => Volatile.Write(ref _remaining, RequestsPerFetch);

@@ -1,6 +1,7 @@
 using Amazon.SecurityToken;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Sts.Resilience.Credentials;
 using Sts.Resilience.Engine;
 using Sts.Resilience.Internal;
 using Sts.Resilience.WebIdentity;
@@ -78,12 +79,7 @@ public sealed class RefreshingWebIdentityCredentials : RefreshingCredentials
     /// <exception cref="ArgumentException">Thrown when the variables are missing or invalid; the message names them.</exception>
     public static RefreshingWebIdentityCredentials FromEnvironment(Action<RefreshingWebIdentityCredentialsOptions>? configure = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
-        var options = new RefreshingWebIdentityCredentialsOptions
-        {
-            RoleArn = Environment.GetEnvironmentVariable(RoleArnVariable) ?? string.Empty,
-            WebIdentityTokenFile = NullIfEmpty(Environment.GetEnvironmentVariable(WebIdentityTokenFileVariable)),
-            RoleSessionName = NullIfEmpty(Environment.GetEnvironmentVariable(RoleSessionNameVariable)),
-        };
+        var options = OptionsFromEnvironment(CredentialEnvironment.Process);
         configure?.Invoke(options);
         if (string.IsNullOrEmpty(options.RoleArn) || (options.WebIdentityTokenFile is null && options.WebIdentityTokenProvider is null))
         {
@@ -92,6 +88,16 @@ public sealed class RefreshingWebIdentityCredentials : RefreshingCredentials
 
         return new RefreshingWebIdentityCredentials(options, timeProvider, loggerFactory);
     }
+
+    /// <summary>The options <c>AWS_ROLE_ARN</c>, <c>AWS_WEB_IDENTITY_TOKEN_FILE</c> and <c>AWS_ROLE_SESSION_NAME</c> describe (an empty or unset variable reads as absent; the role ARN then as empty).</summary>
+    /// <param name="environment">Where the variables are read.</param>
+    /// <returns>New, unvalidated options.</returns>
+    internal static RefreshingWebIdentityCredentialsOptions OptionsFromEnvironment(CredentialEnvironment environment) => new()
+    {
+        RoleArn = environment.Variable(RoleArnVariable) ?? string.Empty,
+        WebIdentityTokenFile = environment.Variable(WebIdentityTokenFileVariable),
+        RoleSessionName = environment.Variable(RoleSessionNameVariable),
+    };
 
     /// <inheritdoc/>
     private protected override string Description => "Role = " + _options.RoleArn;
@@ -105,6 +111,4 @@ public sealed class RefreshingWebIdentityCredentials : RefreshingCredentials
         options.Validate();
         return options;
     }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

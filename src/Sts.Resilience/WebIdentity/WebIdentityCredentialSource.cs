@@ -1,5 +1,4 @@
 using System.Globalization;
-using Amazon;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
@@ -119,18 +118,7 @@ internal sealed class WebIdentityCredentialSource : ICredentialSource, IDisposab
 
     private static AmazonSecurityTokenServiceClient CreateClient(RefreshingWebIdentityCredentialsOptions options, StsRequestBudget budget)
     {
-        var config = new AmazonSecurityTokenServiceConfig { Timeout = options.StsTimeout };
-        budget.Attach(config);
-        if (options.Region is { } region)
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-        }
-
-        if (options.ServiceUrl is { } serviceUrl)
-        {
-            config.ServiceURL = serviceUrl;
-            config.AuthenticationRegion = options.Region ?? "us-east-1";
-        }
+        var config = budget.CreateConfig(options.StsTimeout, options.Region, options.ServiceUrl);
 
         // AssumeRoleWithWebIdentity is unsigned: the token is the proof, so the client needs no credentials.
         return new AmazonSecurityTokenServiceClient(new AnonymousAWSCredentials(), config);
