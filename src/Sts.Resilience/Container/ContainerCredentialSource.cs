@@ -1,5 +1,6 @@
 using Sts.Resilience.CredentialEndpoints;
 using Sts.Resilience.Engine;
+using Sts.Resilience.Internal;
 
 namespace Sts.Resilience.Container;
 
@@ -81,12 +82,7 @@ internal sealed class ContainerCredentialSource : ICredentialSource, IDisposable
         string token;
         try
         {
-            using var reader = new StreamReader(file);
-#if NET8_0_OR_GREATER
-            token = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-#else
-            token = await reader.ReadToEndAsync().ConfigureAwait(false);
-#endif
+            token = await TokenFile.ReadAsync(file, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

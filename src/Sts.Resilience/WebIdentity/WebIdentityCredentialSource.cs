@@ -4,6 +4,7 @@ using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using Sts.Resilience.Credentials;
 using Sts.Resilience.Engine;
+using Sts.Resilience.Internal;
 
 namespace Sts.Resilience.WebIdentity;
 
@@ -97,12 +98,7 @@ internal sealed class WebIdentityCredentialSource : ICredentialSource, IDisposab
         {
             try
             {
-                using var reader = new StreamReader(_options.WebIdentityTokenFile!);
-#if NET8_0_OR_GREATER
-                token = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-#else
-                token = await reader.ReadToEndAsync().ConfigureAwait(false);
-#endif
+                token = await TokenFile.ReadAsync(_options.WebIdentityTokenFile!, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
