@@ -99,6 +99,9 @@ public sealed partial class LocalSts : IAsyncDisposable
 
     private DateTimeOffset SignatureNow => _signatureClock.GetUtcNow() + ClockSkew;
 
+    /// <summary>The ports servers of this process were given by the system (a port is not handed out twice).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte> UsedPorts = new();
+
     /// <summary>Starts a server on 127.0.0.1.</summary>
     /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
@@ -108,6 +111,24 @@ public sealed partial class LocalSts : IAsyncDisposable
     {
         options ??= new LocalStsOptions();
         options.Validate();
+        for (var attempt = 1; ; attempt++)
+        {
+            var sts = await StartOnceAsync(options, cancellationToken).ConfigureAwait(false);
+
+            // The AWS SDK keeps the clock skew it learns per endpoint URL for the life of the process. A server that
+            // got a port an earlier server of this process had would inherit what clients learned from that one's
+            // clock (a test that moved it an hour ahead), and reject their signatures: take another port instead.
+            if (options.Port != 0 || UsedPorts.TryAdd(sts.Port, 0) || attempt == 20)
+            {
+                return sts;
+            }
+
+            await sts.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<LocalSts> StartOnceAsync(LocalStsOptions options, CancellationToken cancellationToken)
+    {
         var sts = new LocalSts(options);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
