@@ -28,7 +28,7 @@ public class HardCodedSessionTokenTests
         // An interpolated string whose hole has a format is never constant: its text parts are judged.
         $$"""class C { string M(int n) => $"{n:D4}{|#0:{{Token}}|}"; }""",
         // A literal in a hole of an interpolated string that is not constant, parenthesised or not.
-        $$"""class C { string M(string key) => $"{key}{{{|#0:"{{Token}}"|}}}"; }""",
+        $$$"""class C { string M(string key) => $"{key}{{|#0:"{{{Token}}}"|}}"; }""",
         $$"""class C { string M(string key) => ({|#0:"{{Token}}"|}) + key; }""",
         // A constant concatenation in an attribute argument, where no operation action runs.
         $$"""[System.Obsolete({|#0:"{{Token[..20]}}" + "{{Token[20..]}}"|})] class C { }""",
