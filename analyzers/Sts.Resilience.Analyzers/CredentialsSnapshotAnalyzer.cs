@@ -42,24 +42,54 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            // Every form below stores into a member of the code's own type (or a static one). Each action first looks at
-            // the target, which is already bound in the operation tree and rejects almost every operation without a
-            // lookup or an allocation; the value's type comes next, and only for a snapshot stored in a member is the
-            // containing type asked whether it declares a snapshot member. No type's members are looked at before then:
-            // doing it for every type at its start made this rule the first to bind every field's and property's type,
-            // work the compiler does anyway but that was charged to the rule.
+            // Every form below stores into a member of a type that declares a member able to hold a snapshot. Whether a
+            // type does is worked out once per type, at its symbol start; code in other types (the usual case: snapshots
+            // only in locals) gets no per-block, per-assignment or per-argument action at all, so the driver has nothing
+            // of this rule to run inside their code blocks.
             var snapshots = new SnapshotTypes(immutable, provider);
-            start.RegisterOperationAction(
-                operation => AnalyzeAssignment(operation, snapshots),
-                OperationKind.SimpleAssignment,
-                OperationKind.CompoundAssignment,
-                OperationKind.CoalesceAssignment);
-            start.RegisterOperationAction(
-                operation => AnalyzeInitializer(operation, snapshots),
-                OperationKind.FieldInitializer,
-                OperationKind.PropertyInitializer);
-            start.RegisterOperationAction(operation => AnalyzeDeconstruction(operation, snapshots), OperationKind.DeconstructionAssignment);
-            start.RegisterOperationAction(operation => AnalyzeByRefArgument(operation, snapshots), OperationKind.Argument);
+            start.RegisterSymbolStartAction(
+                symbolStart =>
+                {
+                    var type = (INamedTypeSymbol)symbolStart.Symbol;
+                    if (!snapshots.IsHolder(type))
+                    {
+                        return;
+                    }
+
+                    // A type's scope includes its nested types, which have their own start: only this type's own code here.
+                    symbolStart.RegisterOperationAction(
+                        operation =>
+                        {
+                            if (!SymbolEqualityComparer.Default.Equals(operation.ContainingSymbol.ContainingType, type))
+                            {
+                                return;
+                            }
+
+                            switch (operation.Operation.Kind)
+                            {
+                                case OperationKind.FieldInitializer or OperationKind.PropertyInitializer:
+                                    AnalyzeInitializer(operation, snapshots);
+                                    break;
+                                case OperationKind.DeconstructionAssignment:
+                                    AnalyzeDeconstruction(operation, snapshots);
+                                    break;
+                                case OperationKind.Argument:
+                                    AnalyzeByRefArgument(operation, snapshots);
+                                    break;
+                                default:
+                                    AnalyzeAssignment(operation, snapshots);
+                                    break;
+                            }
+                        },
+                        OperationKind.SimpleAssignment,
+                        OperationKind.CompoundAssignment,
+                        OperationKind.CoalesceAssignment,
+                        OperationKind.FieldInitializer,
+                        OperationKind.PropertyInitializer,
+                        OperationKind.DeconstructionAssignment,
+                        OperationKind.Argument);
+                },
+                SymbolKind.NamedType);
 
             // A record is a value that gets kept, initialised from anywhere: `new Session { Keys = … }`, `s with { Keys = … }`.
             start.RegisterOperationAction(operation => AnalyzeRecordInitializer(operation, snapshots), OperationKind.ObjectOrCollectionInitializer);
@@ -93,7 +123,7 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
         var assignment = (IAssignmentOperation)context.Operation;
         if (GetStoredMember(assignment.Target) is { } member
             && snapshots.HoldsValue(assignment.Value)
-            && snapshots.MayReport(member, context.ContainingSymbol))
+            && snapshots.MayReport(member))
         {
             context.ReportDiagnostic(Diagnostic.Create(Rule, assignment.Syntax.GetLocation(), member.Name));
         }
@@ -108,7 +138,7 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
             _ => ((ISymbol?)null, (IOperation?)null),
         };
 
-        if (member is not null && value is not null && snapshots.HoldsValue(value) && snapshots.MayReport(member, context.ContainingSymbol))
+        if (member is not null && value is not null && snapshots.HoldsValue(value) && snapshots.MayReport(member))
         {
             context.ReportDiagnostic(Diagnostic.Create(Rule, value.Syntax.GetLocation(), member.Name));
         }
@@ -140,7 +170,7 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
         // Deconstruct(out …) methods: the element's type is what the method hands out, which is the target's own type.
         if (GetStoredMember(target) is { } member
             && (value is not null ? snapshots.HoldsValue(value) : snapshots.Holds(valueType ?? GetMemberType(member)))
-            && snapshots.MayReport(member, context.ContainingSymbol))
+            && snapshots.MayReport(member))
         {
             context.ReportDiagnostic(Diagnostic.Create(Rule, target.Syntax.GetLocation(), member.Name));
         }
@@ -154,7 +184,7 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (GetStoredMember(argument.Value) is { } member && snapshots.Holds(parameter.Type) && snapshots.MayReport(member, context.ContainingSymbol))
+        if (GetStoredMember(argument.Value) is { } member && snapshots.Holds(parameter.Type) && snapshots.MayReport(member))
         {
             context.ReportDiagnostic(Diagnostic.Create(Rule, argument.Syntax.GetLocation(), member.Name));
         }
@@ -226,13 +256,6 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
 
         /// <summary>Whether <paramref name="member"/> belongs to a type that declares a member able to hold a snapshot.</summary>
         public bool MayReport(ISymbol member) => DeclaresSnapshotMember(member.ContainingType.OriginalDefinition);
-
-        /// <summary>
-        /// <see cref="MayReport(ISymbol)"/>, for a store written in the code of <paramref name="owner"/>: only in a type that
-        /// (itself or through a base) declares a member able to hold a snapshot.
-        /// </summary>
-        public bool MayReport(ISymbol member, ISymbol owner)
-            => MayReport(member) && owner.ContainingType is { } type && IsHolder(type);
 
         private bool DeclaresSnapshotMember(INamedTypeSymbol type)
         {
