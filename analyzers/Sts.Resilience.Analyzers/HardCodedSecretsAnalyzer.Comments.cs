@@ -30,13 +30,7 @@ public sealed partial class HardCodedSecretsAnalyzer
             CollectComments(context, source, trigger, StringComparison.Ordinal, ref root, ref comments);
         }
 
-        // A comment found by the word "secret" alone can only hold a secret key (the other shapes have triggers of their
-        // own), so it is looked for only where the file has a run that could be one: a hex digest or no long run at all
-        // (the usual file) costs one pass over the text and no trivia.
-        if (source.IndexOf(SecretWord, StringComparison.OrdinalIgnoreCase) >= 0 && MayHoldSecretKey(source))
-        {
-            CollectComments(context, source, SecretWord, StringComparison.OrdinalIgnoreCase, ref root, ref comments);
-        }
+        CollectComments(context, source, SecretWord, StringComparison.OrdinalIgnoreCase, ref root, ref comments);
         if (comments is null)
         {
             return;
@@ -99,39 +93,6 @@ public sealed partial class HardCodedSecretsAnalyzer
         {
             context.ReportDiagnostic(Diagnostic.Create(AccessKeyRule, At(tree, start, text, secret), "secret access key", "in a comment"));
         }
-    }
-
-    /// <summary>
-    /// Whether <paramref name="source"/> has a run (as <see cref="FindSecretKey"/> counts them) of 40 characters or more
-    /// with an upper-case letter, a lower-case letter and a character that is not hexadecimal: every secret key that
-    /// <see cref="FindSecretKey"/> can find in one of the file's comments lies in such a run of the file.
-    /// </summary>
-    private static bool MayHoldSecretKey(string source)
-    {
-        int run = 0;
-        bool upper = false, lower = false, nonHex = false;
-        for (var i = 0; i <= source.Length; i++)
-        {
-            var c = i < source.Length ? source[i] : ' ';
-            if (char.IsLetterOrDigit(c) || c is '+' or '/' or '=')
-            {
-                run++;
-                upper |= char.IsUpper(c);
-                lower |= char.IsLower(c);
-                nonHex |= c is (> 'F' and <= 'Z') or (> 'f' and <= 'z') or '+' or '/' || c > '\u007f';
-                continue;
-            }
-
-            if (run >= SecretShapes.SecretKeyLength && upper && lower && nonHex)
-            {
-                return true;
-            }
-
-            run = 0;
-            upper = lower = nonHex = false;
-        }
-
-        return false;
     }
 
     /// <summary>The first run of exactly 40 base64 characters with a secret key's shape.</summary>

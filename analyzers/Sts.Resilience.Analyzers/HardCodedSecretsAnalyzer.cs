@@ -43,15 +43,14 @@ public sealed partial class HardCodedSecretsAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
 
-        // String literals are found by syntax kind, the cheapest filter there is (an operation action on Literal would
-        // also run for every number, null and bool), and need nothing but their token. A concatenation or interpolated
-        // string is judged from its operation, whose constant value the compiler has already worked out: asking the
-        // semantic model for it from a syntax action made this rule the first to bind (and run nullable analysis on)
-        // whole method bodies, work the compiler and the other analyzers do anyway but that was charged to this rule.
-        // Attribute arguments have no operation action, so there the semantic model is still asked.
-        context.RegisterSyntaxNodeAction(AnalyzeStringSyntax, SyntaxKind.StringLiteralExpression);
-        context.RegisterSyntaxNodeAction(AnalyzeAttributeArgument, SyntaxKind.AttributeArgument);
-        context.RegisterOperationAction(AnalyzeStringOperation, OperationKind.Binary, OperationKind.InterpolatedString);
+        // String constants are found by syntax kind, the cheapest filter there is (an operation action on
+        // Literal would also run for every number, null and bool); their value and target come from the
+        // semantic model and the operation tree, and only for the rare string that has a secret's shape.
+        context.RegisterSyntaxNodeAction(
+            AnalyzeStringSyntax,
+            SyntaxKind.StringLiteralExpression,
+            SyntaxKind.InterpolatedStringExpression,
+            SyntaxKind.AddExpression);
         context.RegisterSyntaxTreeAction(AnalyzeComments);
 
         context.RegisterCompilationStartAction(static start =>
@@ -79,189 +78,52 @@ public sealed partial class HardCodedSecretsAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeStringSyntax(SyntaxNodeAnalysisContext context)
     {
-        var literal = (LiteralExpressionSyntax)context.Node;
-        if (literal.Token.Value is not string text || text.Length < 20)
-        {
-            return;
-        }
-
-        // A part of what may be a constant concatenation or interpolation is judged with the whole, by the whole's action.
-        if (GetConstantShapedWhole(literal) is not null)
-        {
-            return;
-        }
-
-        if (Analyze(context.Options, literal, text, context.SemanticModel, operation: null, context.CancellationToken) is { } diagnostic)
-        {
-            context.ReportDiagnostic(diagnostic);
-        }
-    }
-
-    private static void AnalyzeStringOperation(OperationAnalysisContext context)
-    {
-        var operation = context.Operation;
-        if (operation.Syntax is not (BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } or InterpolatedStringExpressionSyntax)
-            || IsInAttribute(operation.Syntax))
-        {
-            return;
-        }
-
-        var node = (ExpressionSyntax)operation.Syntax;
-        var constant = MayBeConstantString(node) ? operation.ConstantValue : default;
-        if (constant is { HasValue: true, Value: string text })
-        {
-            // Part of a constant concatenation or interpolation: judged once, as the whole constant.
-            if (text.Length >= 20
-                && !IsInConstantWhole(operation, node)
-                && Analyze(context.Options, node, text, semanticModel: null, operation, context.CancellationToken) is { } diagnostic)
-            {
-                context.ReportDiagnostic(diagnostic);
-            }
-
-            return;
-        }
-
-        // Not a constant: its string literals (left to this action by theirs) and the text parts of an interpolation, each on its own.
-        List<Diagnostic>? found = null;
-        AnalyzeParts(ref found, context.Options, node, semanticModel: null, context.CancellationToken);
-        ReportAll(context.ReportDiagnostic, found);
-    }
-
-    /// <summary>Concatenations and interpolations in attribute arguments, which no operation action sees.</summary>
-    private static void AnalyzeAttributeArgument(SyntaxNodeAnalysisContext context)
-    {
-        foreach (var node in ((AttributeArgumentSyntax)context.Node).Expression.DescendantNodesAndSelf())
-        {
-            if (node is not (BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } or InterpolatedStringExpressionSyntax))
-            {
-                continue;
-            }
-
-            var whole = (ExpressionSyntax)node;
-            if (MayBeConstantString(whole)
-                && context.SemanticModel.GetConstantValue(whole, context.CancellationToken) is { HasValue: true, Value: string text })
-            {
-                var outer = GetConstantShapedWhole(whole);
-                if (text.Length >= 20
-                    && (outer is null || context.SemanticModel.GetConstantValue(outer, context.CancellationToken) is not { HasValue: true, Value: string })
-                    && Analyze(context.Options, whole, text, context.SemanticModel, operation: null, context.CancellationToken) is { } diagnostic)
-                {
-                    context.ReportDiagnostic(diagnostic);
-                }
-            }
-            else
-            {
-                List<Diagnostic>? found = null;
-                AnalyzeParts(ref found, context.Options, whole, context.SemanticModel, context.CancellationToken);
-                ReportAll(context.ReportDiagnostic, found);
-            }
-        }
-    }
-
-    /// <summary>The string literals directly inside a non-constant concatenation or interpolation, and an interpolation's text parts.</summary>
-    private static void AnalyzeParts(ref List<Diagnostic>? found, AnalyzerOptions options, ExpressionSyntax node, SemanticModel? semanticModel, CancellationToken cancellationToken)
-    {
-        if (node is BinaryExpressionSyntax binary)
-        {
-            AnalyzeLiteralPart(ref found, options, binary.Left, node, semanticModel, cancellationToken);
-            AnalyzeLiteralPart(ref found, options, binary.Right, node, semanticModel, cancellationToken);
-            return;
-        }
-
-        foreach (var content in ((InterpolatedStringExpressionSyntax)node).Contents)
-        {
-            if (content is InterpolationSyntax hole)
-            {
-                AnalyzeLiteralPart(ref found, options, hole.Expression, node, semanticModel, cancellationToken);
-            }
-            else if (content is InterpolatedStringTextSyntax textPart
-                && textPart.TextToken.ValueText.Length >= 20
-                && Analyze(options, textPart, textPart.TextToken.ValueText, semanticModel, operation: null, cancellationToken) is { } diagnostic)
-            {
-                (found ??= []).Add(diagnostic);
-            }
-        }
-    }
-
-    /// <summary>A string literal operand or hole of <paramref name="whole"/> that its own action left to the whole's.</summary>
-    private static void AnalyzeLiteralPart(ref List<Diagnostic>? found, AnalyzerOptions options, ExpressionSyntax part, ExpressionSyntax whole, SemanticModel? semanticModel, CancellationToken cancellationToken)
-    {
-        while (part is ParenthesizedExpressionSyntax parenthesized)
-        {
-            part = parenthesized.Expression;
-        }
-
-        if (part is LiteralExpressionSyntax { Token.Value: string { Length: >= 20 } text } literal
-            && GetConstantShapedWhole(literal) == whole
-            && Analyze(options, literal, text, semanticModel, operation: null, cancellationToken) is { } diagnostic)
-        {
-            (found ??= []).Add(diagnostic);
-        }
-    }
-
-    /// <summary>
-    /// The concatenation or interpolated string that <paramref name="node"/> is an operand or hole of (through
-    /// parentheses), when that whole has a constant's shape; otherwise <see langword="null"/>.
-    /// </summary>
-    private static ExpressionSyntax? GetConstantShapedWhole(ExpressionSyntax node)
-    {
+        var node = context.Node;
         var parent = node.Parent;
         while (parent is ParenthesizedExpressionSyntax)
         {
             parent = parent.Parent;
         }
 
-        return parent switch
+        // Part of a constant concatenation or interpolation: judged once, as the whole constant. The semantic model is
+        // asked only when the whole has a constant's shape (most `+` are arithmetic or join a call's result).
+        if (parent is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } or InterpolationSyntax
+            && (parent is InterpolationSyntax ? parent.Parent : parent) is ExpressionSyntax whole
+            && MayBeConstantString(whole)
+            && context.SemanticModel.GetConstantValue(whole, context.CancellationToken) is { HasValue: true, Value: string })
         {
-            BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } add when MayBeConstantString(add) => add,
-            InterpolationSyntax { Parent: InterpolatedStringExpressionSyntax interpolated } when MayBeConstantString(interpolated) => interpolated,
-            _ => null,
-        };
-    }
-
-    /// <summary>Whether <paramref name="operation"/> is a part of a constant-shaped concatenation or interpolation whose value is a constant string.</summary>
-    private static bool IsInConstantWhole(IOperation operation, ExpressionSyntax node)
-    {
-        if (GetConstantShapedWhole(node) is not { } whole)
-        {
-            return false;
+            return;
         }
 
-        // The whole's own operation is the first ancestor with the whole as its syntax (conversions and holes sit between).
-        for (var parent = operation.Parent; parent is not null && whole.Span.Contains(parent.Syntax.Span); parent = parent.Parent)
+        if (node is LiteralExpressionSyntax literal)
         {
-            if (parent.Syntax == whole)
+            if (literal.Token.Value is string text && text.Length >= 20)
             {
-                return parent.ConstantValue is { HasValue: true, Value: string };
+                Analyze(context, node, text);
+            }
+
+            return;
+        }
+
+        if (MayBeConstantString((ExpressionSyntax)node)
+            && context.SemanticModel.GetConstantValue(node, context.CancellationToken) is { HasValue: true, Value: string constant })
+        {
+            if (constant.Length >= 20)
+            {
+                Analyze(context, node, constant);
             }
         }
-
-        return false;
-    }
-
-    /// <summary>Reports what <see cref="AnalyzeParts"/> found; nothing to do (and no delegate made) in the usual case.</summary>
-    private static void ReportAll(Action<Diagnostic> report, List<Diagnostic>? found)
-    {
-        foreach (var diagnostic in found ?? Enumerable.Empty<Diagnostic>())
+        else if (node is InterpolatedStringExpressionSyntax interpolated)
         {
-            report(diagnostic);
-        }
-    }
-
-    private static bool IsInAttribute(SyntaxNode node)
-    {
-        for (var current = node.Parent; current is not null; current = current.Parent)
-        {
-            switch (current)
+            // Not a constant: each text part on its own (a token pasted into a URL template).
+            foreach (var content in interpolated.Contents)
             {
-                case AttributeArgumentSyntax:
-                    return true;
-                case StatementSyntax or MemberDeclarationSyntax or ArrowExpressionClauseSyntax or EqualsValueClauseSyntax or AccessorDeclarationSyntax:
-                    return false;
+                if (content is InterpolatedStringTextSyntax textPart && textPart.TextToken.ValueText.Length >= 20)
+                {
+                    Analyze(context, textPart, textPart.TextToken.ValueText);
+                }
             }
         }
-
-        return false;
     }
 
     /// <summary>
@@ -311,36 +173,32 @@ public sealed partial class HardCodedSecretsAnalyzer : DiagnosticAnalyzer
         };
     }
 
-    /// <summary>
-    /// The diagnostic for a string of 20 characters or more, or <see langword="null"/>. A 40-character secret key needs the
-    /// name of what it is given to: from <paramref name="operation"/> (the node's own), or else asked of <paramref name="semanticModel"/>.
-    /// </summary>
-    private static Diagnostic? Analyze(AnalyzerOptions options, SyntaxNode node, string text, SemanticModel? semanticModel, IOperation? operation, CancellationToken cancellationToken)
+    private static void Analyze(SyntaxNodeAnalysisContext context, SyntaxNode node, string text)
     {
         var tree = node.SyntaxTree;
-        var token = SecretShapes.FindSessionToken(text, new AllowedPattern(options, tree, RuleIdentifiers.HardCodedSessionToken));
+        var token = SecretShapes.FindSessionToken(text, new AllowedPattern(context.Options, tree, RuleIdentifiers.HardCodedSessionToken));
         if (token is not null)
         {
-            return Diagnostic.Create(SessionTokenRule, node.GetLocation(), token.Substring(0, 16));
+            context.ReportDiagnostic(Diagnostic.Create(SessionTokenRule, node.GetLocation(), token.Substring(0, 16)));
+            return;
         }
 
-        var allowedKey = new AllowedPattern(options, tree, RuleIdentifiers.HardCodedAccessKey);
+        var allowedKey = new AllowedPattern(context.Options, tree, RuleIdentifiers.HardCodedAccessKey);
         var keyId = SecretShapes.FindAccessKeyId(text, allowedKey);
         if (keyId is not null)
         {
-            return Diagnostic.Create(AccessKeyRule, node.GetLocation(), "access key id", Describe(keyId));
+            context.ReportDiagnostic(Diagnostic.Create(AccessKeyRule, node.GetLocation(), "access key id", Describe(keyId)));
+            return;
         }
 
         if (text.Length == SecretShapes.SecretKeyLength
             && SecretShapes.IsSecretAccessKey(text, allowedKey)
-            && (operation ?? semanticModel?.GetOperation(node, cancellationToken)) is { } found
-            && GetTargetName(found) is { } name
+            && context.SemanticModel.GetOperation(node, context.CancellationToken) is { } operation
+            && GetTargetName(operation) is { } name
             && SecretShapes.NameSaysSecret(name))
         {
-            return Diagnostic.Create(AccessKeyRule, node.GetLocation(), "secret access key", "for '" + name + "'");
+            context.ReportDiagnostic(Diagnostic.Create(AccessKeyRule, node.GetLocation(), "secret access key", "for '" + name + "'"));
         }
-
-        return null;
     }
 
     /// <summary>A secret key that reaches an AWS credential parameter through a local or field named innocently.</summary>
