@@ -33,6 +33,12 @@ internal sealed class RefreshEngineOptions
     /// <summary>Gets the clock and timers.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Gets the engine's clock, or <see langword="null"/> for a new one over <see cref="TimeProvider"/>: a front passes
+    /// one when its source must judge time as the engine does (the CLI cache reads <see cref="EngineClock.Sts"/>).
+    /// </summary>
+    public EngineClock? Clock { get; init; }
+
     /// <summary>Gets where log events go (the front's category).</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
