@@ -40,7 +40,10 @@ public sealed class RefreshingRoleCredentialsStatus
     /// <summary>Gets a value indicating whether a backoff was active when the snapshot was taken.</summary>
     public bool InBackoff { get; internal init; }
 
-    /// <summary>Gets how far STS's clock is ahead of the local clock (negative: behind), learned from the last response.</summary>
+    /// <summary>
+    /// Gets how far STS's clock is ahead of the local wall clock (negative: behind) when the snapshot was taken: the skew
+    /// learned from the last response, carried on the monotonic clock since, so a wall-clock correction shows at once.
+    /// </summary>
     public TimeSpan ClockSkew { get; internal init; }
 
     /// <summary>Gets the number of successful refreshes since the instance was created.</summary>
