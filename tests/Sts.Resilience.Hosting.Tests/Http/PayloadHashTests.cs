@@ -24,6 +24,17 @@ public sealed class PayloadHashTests
     }
 
     [Fact]
+    public async Task Empty_IsTheHashOfNothing_AndWhatAnEmptyBodyHashesTo()
+    {
+        // A request without a body is signed with this constant instead of hashing nothing on every request.
+        Assert.Equal(PayloadHash.Empty, Sha256Hex([]));
+        Assert.Equal(PayloadHash.Empty, await PayloadHash.ComputeAsync(new StringContent(string.Empty)));
+
+        // After an empty body, the reused sink still hashes the next one from the start.
+        Assert.Equal(Sha256Hex([7]), await PayloadHash.ComputeAsync(new ByteArrayContent([7])));
+    }
+
+    [Fact]
     public async Task ComputeAsync_ContentWritingSeveralTimes_HashesEverything()
     {
         // Form content of a buffered request writes its buffer; a content that writes twice must not lose the first write.
