@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using Sts.Resilience.Benchmarks.Charts;
 
 namespace Sts.Resilience.Benchmarks.CpuTime;
@@ -8,9 +9,11 @@ namespace Sts.Resilience.Benchmarks.CpuTime;
 /// <summary>
 /// <see cref="SigV4HandlerOverhead"/>'s two pairs (GET and 1 KiB POST: <c>AwsSigV4Handler</c> beside
 /// <c>AWSSigV4Signer</c> called directly with a snapshot) timed by the thread's CPU time instead of the wall clock, so
-/// that a comparison can be made while other work loads the machine. Each round runs every method the same number of
-/// times back to back, in alternating order; the ratio is the median over rounds of each round's handler/direct quotient,
-/// so slow and fast periods of the machine fall on both sides of it. Bytes are the thread's allocations per call.
+/// that a comparison can be made while other work loads the machine. Each round runs both methods of a pair the same
+/// number of times back to back, in alternating order; the ratio is the median over rounds of each round's quotient,
+/// so slow and fast periods of the machine fall on both sides of it. Bytes are the thread's allocations per call. A
+/// second table does the same for a SHA-256 of 0 B and 1 KiB: one-call <c>SHA256.HashData</c> beside a reused
+/// <c>IncrementalHash</c> (how <c>PayloadHash</c> hashes a body).
 /// </summary>
 /// <remarks>
 /// Every call completes synchronously (in-memory answer, cached credentials); a call that does not is an error, since
@@ -26,7 +29,7 @@ internal static class CpuTimeComparison
         bench.Setup();
         try
         {
-            var pairs = new (string Name, Func<Task<HttpStatusCode>> Direct, Func<Task<HttpStatusCode>> Handler)[]
+            var pairs = new (string Name, Func<Task<HttpStatusCode>> Baseline, Func<Task<HttpStatusCode>> Candidate)[]
             {
                 ("GET", bench.Get_SignerDirectWithSnapshot, bench.Get_AwsSigV4Handler),
                 ("POST 1 KiB", bench.Post1KiB_SignerDirectWithSnapshot, bench.Post1KiB_AwsSigV4Handler),
@@ -35,37 +38,31 @@ internal static class CpuTimeComparison
             var loadAtStart = ChartRun.LoadAverage();
             foreach (var (_, direct, handler) in pairs)
             {
-                Measure(direct, calls / 4);
+                Measure(direct, calls / 4); // warm-up
                 Measure(handler, calls / 4);
             }
 
             Console.WriteLine($"CPU-time comparison, {rounds} rounds of {calls} calls per method, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} CPUs, .NET {Environment.Version}{(ThreadCpuClock.IsPerThread ? string.Empty : " (process CPU time: not Linux)")}.");
             Console.WriteLine();
-            Console.WriteLine("| pair | direct: CPU ns/call (median, min–max) | handler: CPU ns/call (median, min–max) | ratio (median of rounds, min–max) | direct: B/call | handler: B/call |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|");
-            foreach (var (name, direct, handler) in pairs)
-            {
-                var d = new List<Sample>();
-                var h = new List<Sample>();
-                for (var round = 0; round < rounds; round++)
-                {
-                    // Alternate which runs first, so a drift of the machine's speed within a round favours neither.
-                    if (round % 2 == 0)
-                    {
-                        d.Add(Measure(direct, calls));
-                        h.Add(Measure(handler, calls));
-                    }
-                    else
-                    {
-                        h.Add(Measure(handler, calls));
-                        d.Add(Measure(direct, calls));
-                    }
-                }
+            Table("pair", "direct", "handler", pairs, rounds, calls);
 
-                var ratios = d.Zip(h, (x, y) => y.Nanoseconds / x.Nanoseconds).ToList();
-                Console.WriteLine(FormattableString.Invariant(
-                    $"| {name} | {Median(d.Select(s => s.Nanoseconds)):F0} ({d.Min(s => s.Nanoseconds):F0}–{d.Max(s => s.Nanoseconds):F0}) | {Median(h.Select(s => s.Nanoseconds)):F0} ({h.Min(s => s.Nanoseconds):F0}–{h.Max(s => s.Nanoseconds):F0}) | {Median(ratios):F3} ({ratios.Min():F3}–{ratios.Max():F3}) | {Median(d.Select(s => s.Bytes)):F0} | {Median(h.Select(s => s.Bytes)):F0} |"));
-            }
+            var body = new byte[1024];
+            var digest = new byte[32];
+            using var kept = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var done = Task.FromResult(HttpStatusCode.OK);
+            Func<Task<HttpStatusCode>> OneCall(byte[] bytes) => () =>
+            {
+                SHA256.HashData(bytes, digest);
+                return done;
+            };
+            Func<Task<HttpStatusCode>> Kept(byte[] bytes) => () =>
+            {
+                kept.AppendData(bytes);
+                kept.TryGetHashAndReset(digest, out _);
+                return done;
+            };
+            Console.WriteLine();
+            Table("SHA-256", "SHA256.HashData", "reused IncrementalHash", [("0 B", OneCall([]), Kept([])), ("1 KiB", OneCall(body), Kept(body))], rounds, calls);
 
             Console.WriteLine();
             Console.WriteLine(FormattableString.Invariant(
@@ -75,6 +72,36 @@ internal static class CpuTimeComparison
         finally
         {
             bench.Cleanup();
+        }
+    }
+
+    private static void Table(
+        string what, string baseline, string candidate, (string Name, Func<Task<HttpStatusCode>> Baseline, Func<Task<HttpStatusCode>> Candidate)[] pairs, int rounds, int calls)
+    {
+        Console.WriteLine($"| {what} | {baseline}: CPU ns/call (median, min–max) | {candidate}: CPU ns/call (median, min–max) | ratio (median of rounds, min–max) | {baseline}: B/call | {candidate}: B/call |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var (name, first, second) in pairs)
+        {
+            var a = new List<Sample>();
+            var b = new List<Sample>();
+            for (var round = 0; round < rounds; round++)
+            {
+                // Alternate which runs first, so a drift of the machine's speed within a round favours neither.
+                if (round % 2 == 0)
+                {
+                    a.Add(Measure(first, calls));
+                    b.Add(Measure(second, calls));
+                }
+                else
+                {
+                    b.Add(Measure(second, calls));
+                    a.Add(Measure(first, calls));
+                }
+            }
+
+            var ratios = a.Zip(b, (x, y) => y.Nanoseconds / x.Nanoseconds).ToList();
+            Console.WriteLine(FormattableString.Invariant(
+                $"| {name} | {Spread(a.Select(s => s.Nanoseconds))} | {Spread(b.Select(s => s.Nanoseconds))} | {Median(ratios):F3} ({ratios.Min():F3}–{ratios.Max():F3}) | {Median(a.Select(s => s.Bytes)):F0} | {Median(b.Select(s => s.Bytes)):F0} |"));
         }
     }
 
@@ -97,6 +124,12 @@ internal static class CpuTimeComparison
 
         var elapsed = ThreadCpuClock.Nanoseconds() - cpu;
         return new Sample((double)elapsed / calls, (double)(GC.GetAllocatedBytesForCurrentThread() - bytes) / calls);
+    }
+
+    private static string Spread(IEnumerable<double> values)
+    {
+        var list = values.ToList();
+        return FormattableString.Invariant($"{Median(list):F0} ({list.Min():F0}–{list.Max():F0})");
     }
 
     private static double Median(IEnumerable<double> values)
