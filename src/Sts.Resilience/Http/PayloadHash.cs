@@ -17,8 +17,8 @@ namespace Sts.Resilience.Http;
 /// <para>
 /// Why a reused <see cref="IncrementalHash"/> and not the one-call <c>SHA256.HashData</c>: on Linux every hash pays a
 /// fixed setup in OpenSSL besides the bytes, and the one-call form pays more of it. On the benchmark machine a hash of
-/// nothing took 0.58–0.70 µs of CPU with <c>HashData</c> and 0.41–0.48 µs with a reused hash object, a 1 KiB body
-/// 1.2–1.4 µs in all (docs/benchmarks.md, section 10).
+/// nothing took 0.56 µs of CPU with <c>HashData</c> and 0.39 µs with a reused hash object, of 1 KiB 1.20 and 1.04 µs
+/// (the benchmarks' <c>--cpu-time</c>, docs/benchmarks.md, section 10).
 /// </para>
 /// </remarks>
 internal sealed class PayloadHash : Stream
