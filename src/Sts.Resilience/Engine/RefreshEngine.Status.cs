@@ -26,6 +26,7 @@ internal sealed partial class RefreshEngine
                 ClockSkew = _skew,
                 RefreshCount = _refreshCount,
                 RateLimitedCalls = Interlocked.Read(ref _rateLimitedCalls),
+                StaticStability = entry is null ? null : _describeExtension?.Invoke(entry.Expiration),
             };
         }
     }

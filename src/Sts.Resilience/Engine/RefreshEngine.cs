@@ -24,6 +24,7 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly RefreshTimings _timings;
     private readonly CredentialsTelemetry _telemetry;
+    private readonly Func<DateTimeOffset, string?>? _describeExtension;
     private readonly object _gate = new();
     private readonly CancellationTokenSource _disposeCts = new();
 
@@ -43,6 +44,7 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
         _logger = options.Logger;
         _timings = options.Timings;
         _telemetry = options.Telemetry;
+        _describeExtension = options.DescribeExtension;
         _telemetry.Register(this);
         LateTimerWatchdog.Watch(this);
     }

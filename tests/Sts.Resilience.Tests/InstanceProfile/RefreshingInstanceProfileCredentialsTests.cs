@@ -126,6 +126,33 @@ public sealed class RefreshingInstanceProfileCredentialsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Status_DuringAStaticStabilityExtension_SaysSoAndWhyUntilImdsAnswersAgain()
+    {
+        await using var credentials = Create();
+        var first = await credentials.GetCredentialsAsync();
+        var before = credentials.Status;
+        _sts.Faults.StartOutage(TimeSpan.FromHours(3), LocalStsFault.ServiceUnavailable, LocalStsServices.InstanceMetadata);
+
+        _time.Advance(TimeSpan.FromMinutes(59.5));
+        await credentials.GetCredentialsAsync();
+        var during = credentials.Status;
+        _sts.Faults.EndOutage(LocalStsServices.InstanceMetadata);
+        _time.Advance(TimeSpan.FromMinutes(6.5));
+        await credentials.GetCredentialsAsync();
+        var after = credentials.Status;
+
+        Assert.Null(before.StaticStability);
+        Assert.NotNull(during.StaticStability);
+        Assert.StartsWith($"Instance metadata at {new Uri(_imds.Endpoint).GetLeftPart(UriPartial.Authority)} could not give fresh credentials (", during.StaticStability, StringComparison.Ordinal);
+        Assert.Contains("503", during.StaticStability, StringComparison.Ordinal);
+        Assert.EndsWith(FormattableString.Invariant($"are served until {during.Expiration:o}"), during.StaticStability, StringComparison.Ordinal);
+        Assert.Contains("..." + first.AccessKey[^4..], during.StaticStability, StringComparison.Ordinal);
+        Assert.DoesNotContain(first.AccessKey, during.StaticStability, StringComparison.Ordinal);
+        Assert.Null(during.LastError);
+        Assert.Null(after.StaticStability);
+    }
+
+    [Fact]
     public async Task ImdsFailsEarlyInTheAdvisoryWindow_NoExtension_CachedSessionServedAndBackoff()
     {
         await using var credentials = Create();
