@@ -51,4 +51,14 @@ public sealed class RefreshingRoleCredentialsStatus
 
     /// <summary>Gets the number of calls that needed a refresh but were answered from the cache because a backoff was active.</summary>
     public long RateLimitedCalls { get; internal init; }
+
+    /// <summary>
+    /// Gets why the cached credentials are an older session extended by IMDS static stability rather than a session the
+    /// source answered (instance metadata failed, or answered credentials that had already expired; warning event 1101),
+    /// or <see langword="null"/> when they are what the source answered. While it is set, <see cref="Expiration"/> is the
+    /// extension's end (5 to 10 minutes after it began) and the last refresh counts as successful; the source is asked
+    /// again before the extension ends. Only <see cref="RefreshingInstanceProfileCredentials"/> extends sessions; for every
+    /// other source this is always <see langword="null"/>.
+    /// </summary>
+    public string? StaticStability { get; internal init; }
 }

@@ -27,6 +27,7 @@ internal sealed partial class RefreshEngine
                 ClockSkew = _clock.Skew - toWall, // STS's clock minus the wall clock now
                 RefreshCount = _refreshCount,
                 RateLimitedCalls = Interlocked.Read(ref _rateLimitedCalls),
+                StaticStability = entry is null ? null : _describeExtension?.Invoke(entry.Expiration),
             };
         }
     }

@@ -25,6 +25,7 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly RefreshTimings _timings;
     private readonly CredentialsTelemetry _telemetry;
+    private readonly Func<DateTimeOffset, string?>? _describeExtension;
     private readonly object _gate = new();
     private readonly CancellationTokenSource _disposeCts = new();
 
@@ -45,6 +46,7 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
         _logger = options.Logger;
         _timings = options.Timings;
         _telemetry = options.Telemetry;
+        _describeExtension = options.DescribeExtension;
         _telemetry.Register(this);
         LateTimerWatchdog.Watch(this);
     }

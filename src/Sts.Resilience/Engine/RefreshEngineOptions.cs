@@ -45,6 +45,13 @@ internal sealed class RefreshEngineOptions
     /// <summary>Gets the random durations (backoff, jitter), fixed by tests.</summary>
     public RefreshTimings Timings { get; init; } = RefreshTimings.Default;
 
+    /// <summary>
+    /// Gets, for the cached session's expiration, why the source handed out an extension of an older session instead of a
+    /// fresh one (IMDS static stability), or <see langword="null"/>; shown as <see cref="RefreshingRoleCredentialsStatus.StaticStability"/>.
+    /// <see langword="null"/> for sources that never extend a session.
+    /// </summary>
+    public Func<DateTimeOffset, string?>? DescribeExtension { get; init; }
+
     /// <summary>Gets the meter instruments refreshes are recorded on.</summary>
     public CredentialsTelemetry Telemetry { get; init; } = CredentialsTelemetry.Current;
 }
