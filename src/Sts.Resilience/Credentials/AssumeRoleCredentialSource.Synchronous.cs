@@ -1,5 +1,4 @@
 #if NET
-using System.Runtime.ExceptionServices;
 using Amazon.Runtime;
 using Amazon.Runtime.SharedInterfaces;
 using Amazon.SecurityToken.Model;
@@ -46,22 +45,20 @@ internal sealed partial class AssumeRoleCredentialSource : ISynchronousCredentia
             throw MaxSessionDurationError(ex);
         }
 
-        return new SourceCredentials(new ImmutableCredentials(session.AccessKey, session.SecretKey, session.Token), ToExpiration(session.Expiration), _dates.TakeDate());
+        return new SourceCredentials(new ImmutableCredentials(session.AccessKey, session.SecretKey, session.Token), StsSessionCall.ToExpiration(session.Expiration), _dates.TakeDate());
     }
 
     /// <summary>One synchronous AssumeRole; the SDK's wrapper exception is taken off, so failures classify as <see cref="FetchAsync"/>'s do.</summary>
     private AssumeRoleImmutableCredentials Call()
     {
+        // No MFA: with a serial number and a code provider CanFetchSynchronously is false; without both FetchAsync sends none either.
         var options = new AssumeRoleAWSCredentialsOptions
         {
             DurationSeconds = _durationSeconds,
             ExternalId = _options.ExternalId,
             Policy = _options.Policy,
             SourceIdentity = _options.SourceIdentity,
-
-            // No MFA: with a serial number and a code provider CanFetchSynchronously is false; without both FetchAsync sends none either.
         };
-
         if (_options.Tags.Count > 0)
         {
             options.Tags = [.. _options.Tags];
@@ -73,20 +70,12 @@ internal sealed partial class AssumeRoleCredentialSource : ISynchronousCredentia
         }
 
         var sts = (ICoreAmazonSTS)_sts;
-        try
-        {
-            return _dates.Call(
-                request => request is AssumeRoleRequest assume
-                           && string.Equals(assume.RoleArn, _options.RoleArn, StringComparison.Ordinal)
-                           && string.Equals(assume.RoleSessionName, _sessionName, StringComparison.Ordinal),
-                () => sts.CredentialsFromAssumeRoleAuthentication(_options.RoleArn, _sessionName, options));
-        }
-        catch (AmazonClientException ex) when (ex.InnerException is { } inner)
-        {
-            // The interface wraps every failure in "Error calling AssumeRole for role ...": rethrow what STS or the network said.
-            ExceptionDispatchInfo.Throw(inner);
-            throw;
-        }
+        return StsSessionCall.Invoke(
+            _dates,
+            request => request is AssumeRoleRequest assume
+                       && string.Equals(assume.RoleArn, _options.RoleArn, StringComparison.Ordinal)
+                       && string.Equals(assume.RoleSessionName, _sessionName, StringComparison.Ordinal),
+            () => sts.CredentialsFromAssumeRoleAuthentication(_options.RoleArn, _sessionName, options));
     }
 }
 #endif

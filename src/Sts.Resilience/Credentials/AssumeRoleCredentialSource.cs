@@ -88,14 +88,8 @@ internal sealed partial class AssumeRoleCredentialSource : ICredentialSource, ID
 
         var credentials = response.Credentials;
         var immutable = new ImmutableCredentials(credentials?.AccessKeyId, credentials?.SecretAccessKey, credentials?.SessionToken);
-        return new SourceCredentials(immutable, ToExpiration(credentials?.Expiration), _dates.Take(response));
+        return new SourceCredentials(immutable, StsSessionCall.ToExpiration(credentials?.Expiration), _dates.Take(response));
     }
-
-    /// <summary>STS's expiry as UTC; <see cref="DateTimeOffset.MinValue"/> when missing (the engine rejects it).</summary>
-    private static DateTimeOffset ToExpiration(DateTime? expiration)
-        => expiration is { } expires
-            ? new DateTimeOffset(DateTime.SpecifyKind(expires.ToUniversalTime(), DateTimeKind.Utc))
-            : DateTimeOffset.MinValue;
 
     /// <summary>Whether STS refused the duration for a role chain and a shorter one (one hour) has not been tried yet.</summary>
     private bool IsClampable(AmazonServiceException ex)
