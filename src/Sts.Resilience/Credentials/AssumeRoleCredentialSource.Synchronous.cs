@@ -1,6 +1,7 @@
 #if NET
 using Amazon.Runtime;
 using Amazon.Runtime.SharedInterfaces;
+using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using Sts.Resilience.Engine;
 
@@ -12,12 +13,14 @@ namespace Sts.Resilience.Credentials;
 /// internal synchronous pipeline: on AWSSDK.Core's .NET 8 build that sends with <c>HttpMessageHandler.Send</c> on the
 /// calling thread (checked against AWSSDK.SecurityToken 4.0.101.10 / AWSSDK.Core 4.1.0; see docs/architecture.md).
 /// The interface carries every AssumeRole argument this package sends except <c>PolicyArns</c>, and takes an MFA code
-/// only as a string, so a source with policy ARNs or an asynchronous MFA provider stays asynchronous.
+/// only as a string, so a source with policy ARNs or an asynchronous MFA provider stays asynchronous. Only the SDK's own
+/// client is trusted with it: every <c>IAmazonSecurityTokenService</c> also implements the interface, and a wrapper's or
+/// a fake's synchronous method may block on asynchronous work or not exist, so any other client stays asynchronous.
 /// </summary>
 internal sealed partial class AssumeRoleCredentialSource : ISynchronousCredentialSource
 {
     public bool CanFetchSynchronously
-        => _sts is ICoreAmazonSTS
+        => _sts is AmazonSecurityTokenServiceClient
            && _options.PolicyArns.Count == 0
            && !(_options.MfaSerialNumber is not null && _options.MfaTokenCodeProvider is not null);
 

@@ -1,6 +1,7 @@
 #if NET
 using Amazon.Runtime;
 using Amazon.Runtime.SharedInterfaces;
+using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using Sts.Resilience.Credentials;
 using Sts.Resilience.Engine;
@@ -16,7 +17,7 @@ namespace Sts.Resilience.WebIdentity;
 /// </summary>
 internal sealed partial class WebIdentityCredentialSource : ISynchronousCredentialSource
 {
-    public bool CanFetchSynchronously => _sts is ICoreAmazonSTS && _options.WebIdentityTokenProvider is null;
+    public bool CanFetchSynchronously => _sts is AmazonSecurityTokenServiceClient && _options.WebIdentityTokenProvider is null;
 
     public SourceCredentials Fetch(CancellationToken cancellationToken)
     {
