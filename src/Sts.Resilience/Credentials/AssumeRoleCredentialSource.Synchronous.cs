@@ -27,32 +27,32 @@ internal sealed partial class AssumeRoleCredentialSource : ISynchronousCredentia
     public SourceCredentials Fetch(CancellationToken cancellationToken)
     {
         _budget?.BeginFetch();
-        AssumeRoleImmutableCredentials session;
+        SourceCredentials fetched;
         try
         {
-            session = Call();
+            fetched = Call();
         }
         catch (AmazonServiceException ex) when (IsClampable(ex))
         {
             ClampToRoleChainingLimit();
-            session = Call();
+            fetched = Call();
         }
         catch (AmazonServiceException ex) when (StsErrors.Classify(ex) == StsErrorKind.Expired && _options.SourceCredentials is IInvalidatableCredentials source)
         {
             // As FetchAsync: have the rejected source session replaced and ask once more (its GetCredentials is synchronous too).
             source.Invalidate(_options.SourceCredentials.GetCredentials().AccessKey);
-            session = Call();
+            fetched = Call();
         }
         catch (AmazonServiceException ex) when (StsErrorClassifier.IsMaxSessionDuration(ex))
         {
             throw MaxSessionDurationError(ex);
         }
 
-        return new SourceCredentials(new ImmutableCredentials(session.AccessKey, session.SecretKey, session.Token), StsSessionCall.ToExpiration(session.Expiration), _dates.TakeDate());
+        return fetched;
     }
 
     /// <summary>One synchronous AssumeRole; the SDK's wrapper exception is taken off, so failures classify as <see cref="FetchAsync"/>'s do.</summary>
-    private AssumeRoleImmutableCredentials Call()
+    private SourceCredentials Call()
     {
         // No MFA: with a serial number and a code provider CanFetchSynchronously is false; without both FetchAsync sends none either.
         var options = new AssumeRoleAWSCredentialsOptions

@@ -1,6 +1,7 @@
 #if NET
 using System.Runtime.ExceptionServices;
 using Amazon.Runtime;
+using Sts.Resilience.Engine;
 #endif
 
 namespace Sts.Resilience.Credentials;
@@ -26,8 +27,17 @@ internal static class StsSessionCall
     /// <param name="dates">The source's listener.</param>
     /// <param name="isOurs">Recognizes the request the SDK builds inside the call.</param>
     /// <param name="call">The call.</param>
-    /// <returns>The session.</returns>
-    public static AssumeRoleImmutableCredentials Invoke(ResponseDateListener dates, Func<AmazonWebServiceRequest, bool> isOurs, Func<AssumeRoleImmutableCredentials> call)
+    /// <returns>The session, with STS's clock.</returns>
+    public static SourceCredentials Invoke(ResponseDateListener dates, Func<AmazonWebServiceRequest, bool> isOurs, Func<AssumeRoleImmutableCredentials> call)
+    {
+        var session = InvokeUnwrapped(dates, isOurs, call);
+        return new SourceCredentials(
+            new ImmutableCredentials(session.AccessKey, session.SecretKey, session.Token),
+            ToExpiration(session.Expiration),
+            dates.TakeDate());
+    }
+
+    private static AssumeRoleImmutableCredentials InvokeUnwrapped(ResponseDateListener dates, Func<AmazonWebServiceRequest, bool> isOurs, Func<AssumeRoleImmutableCredentials> call)
     {
         try
         {

@@ -22,24 +22,21 @@ internal sealed partial class WebIdentityCredentialSource : ISynchronousCredenti
     public SourceCredentials Fetch(CancellationToken cancellationToken)
     {
         _budget?.BeginFetch();
-        AssumeRoleImmutableCredentials session;
+        SourceCredentials fetched;
         try
         {
-            session = Call();
+            fetched = Call();
         }
         catch (AmazonServiceException ex) when (IsExpiredJwt(ex))
         {
             // As FetchAsync: the platform may have written a new token since it was read.
-            session = Call();
+            fetched = Call();
         }
 
-        return new SourceCredentials(
-            new ImmutableCredentials(session.AccessKey, session.SecretKey, session.Token),
-            StsSessionCall.ToExpiration(session.Expiration),
-            _dates.TakeDate());
+        return fetched;
     }
 
-    private AssumeRoleImmutableCredentials Call()
+    private SourceCredentials Call()
     {
         string token;
         try
