@@ -84,12 +84,29 @@ internal sealed class ExpiredTokenRetryCustomizer : IRuntimePipelineCustomizer
             return;
         }
 
-        if (retryHandler.RetryPolicy is ExpiredTokenRetryPolicy)
+        if (retryHandler.RetryPolicy is not ExpiredTokenRetryPolicy)
         {
-            return;
+            pipeline.ReplaceHandler<RetryHandler>(new RetryHandler(new ExpiredTokenRetryPolicy(retryHandler.RetryPolicy, Settings)));
         }
 
-        pipeline.ReplaceHandler<RetryHandler>(new RetryHandler(new ExpiredTokenRetryPolicy(retryHandler.RetryPolicy, Settings)));
+        ReplaceSigner(pipeline);
+    }
+
+    /// <summary>
+    /// Swaps the SDK's <see cref="Signer"/> (exact type, like <c>ReplaceHandler</c>) for <see cref="SnapshotSigner"/>,
+    /// which reads the credentials once per signature: the SDK's reads them twice, and a refresh between the reads
+    /// sends one session's token with another session's key. A client with its own signer handler keeps it.
+    /// </summary>
+    private static void ReplaceSigner(RuntimePipeline pipeline)
+    {
+        foreach (var handler in pipeline.EnumerateHandlers())
+        {
+            if (handler.GetType() == typeof(Signer))
+            {
+                pipeline.ReplaceHandler<Signer>(new SnapshotSigner());
+                return;
+            }
+        }
     }
 
     private Microsoft.Extensions.Logging.ILogger Logger()
