@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using Amazon.Runtime;
 using Sts.Resilience.Http;
 using Sts.Resilience.Tests.Http.Support;
+using Sts.Resilience.Tests.Retry.Support;
 
 namespace Sts.Resilience.Tests.Http;
 
@@ -81,6 +82,23 @@ public sealed class AwsPresignerTests
         Assert.False(fromSession.IsValidForRequestedLifetime);
         Assert.Contains("whose expiry is not known", fromSession.Limitation, StringComparison.Ordinal);
         Assert.True(fromUser.IsValidForRequestedLifetime);
+    }
+
+    [Fact]
+    public async Task CredentialsChangeBetweenReads_UrlAndItsSessionVerdictFromOneRead()
+    {
+        await using var server = await HttpTestServer.StartAsync();
+        await PutAsync(server, "quarterly numbers");
+        var session = await server.AssumeRoleAsync();
+        var credentials = new AlternatingSessions(session, server.User.Credentials.GetCredentials());
+
+        var url = await PresignAsync(server, credentials, TimeSpan.FromMinutes(10));
+
+        // The first read is the session: the URL carries its token and is flagged as a session of unknown expiry.
+        Assert.Equal(1, credentials.Reads);
+        Assert.Contains("X-Amz-Security-Token", url.Uri.Query, StringComparison.Ordinal);
+        Assert.False(url.IsValidForRequestedLifetime);
+        Assert.Equal((HttpStatusCode.OK, "quarterly numbers"), await GetAsync(url));
     }
 
     [Fact]

@@ -39,6 +39,21 @@ public sealed class AwsSigV4HandlerTests
     }
 
     [Fact]
+    public async Task Get_CredentialsChangeBetweenReads_SignedFromOneReadAndAccepted()
+    {
+        await using var server = await HttpTestServer.StartAsync();
+        var credentials = new AlternatingSessions(await server.AssumeRoleAsync(), await server.AssumeRoleAsync());
+        var (services, client) = server.CreateSignedClient("execute-api", credentials);
+        await using var disposeServices = services;
+
+        using var response = await client.GetAsync(new Uri("/prod/orders/7", UriKind.Relative));
+
+        // One read per signature: the token and the key come from the same session, so LocalSts accepts the pair.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, credentials.Reads);
+    }
+
+    [Fact]
     public async Task Post_NonSeekableBodyWithItsOwnHash_SessionRevoked_RejectionReturnedUnchangedAndNotResent()
     {
         await using var server = await HttpTestServer.StartAsync();

@@ -25,6 +25,8 @@ public sealed class ExpiredTokenRetryRegistrationTests
         var policy = Assert.IsType<ExpiredTokenRetryPolicy>(Assert.Single(retryHandlers).RetryPolicy);
         Assert.Equal("SecurityTokenServiceStandardRetryPolicy", policy.Inner.GetType().Name);
         Assert.Equal(policy.Inner.MaxRetries, policy.MaxRetries);
+        Assert.Single(client.Handlers.OfType<SnapshotSigner>());
+        Assert.DoesNotContain(client.Handlers, h => h.GetType() == typeof(Signer));
     }
 
     [Fact]
@@ -34,6 +36,8 @@ public sealed class ExpiredTokenRetryRegistrationTests
 
         var policy = Assert.Single(client.Handlers.OfType<RetryHandler>()).RetryPolicy;
         Assert.IsNotType<ExpiredTokenRetryPolicy>(policy);
+        Assert.Single(client.Handlers, h => h.GetType() == typeof(Signer));
+        Assert.Empty(client.Handlers.OfType<SnapshotSigner>());
         Assert.False(ExpiredTokenRetry.IsEnabledFor(typeof(UnregisteredStsClient)));
         Assert.False(ExpiredTokenRetry.IsEnabledFor(typeof(AmazonSecurityTokenServiceClient)));
         Assert.True(ExpiredTokenRetry.IsEnabledFor(typeof(RetryS3Client)));

@@ -96,18 +96,4 @@ public sealed class SnapshotSignerLocalStsTests : IAsyncLifetime
         var c = response.Credentials;
         return new ImmutableCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken);
     }
-
-    /// <summary>
-    /// Session A, then B, then A again, on successive reads: a refresh between any two reads. The SDK reads the
-    /// credentials more than once per call (endpoint discovery, then the signer handler twice), so the signer handler's
-    /// two reads always differ, whichever read the sequence starts at.
-    /// </summary>
-    private sealed class AlternatingSessions(ImmutableCredentials a, ImmutableCredentials b) : AWSCredentials
-    {
-        private int _reads;
-
-        public override ImmutableCredentials GetCredentials() => (Interlocked.Increment(ref _reads) & 1) == 1 ? a : b;
-
-        public override Task<ImmutableCredentials> GetCredentialsAsync() => Task.FromResult(GetCredentials());
-    }
 }
