@@ -81,9 +81,10 @@ public static class AwsPresigner
     {
         if (credentials is not RefreshingRoleCredentials role)
         {
-            // The signer refreshes the SDK's RefreshingAWSCredentials that would expire within the lifetime by itself.
+            // One read: the URL is signed with the credentials whose session verdict is returned, not with a second
+            // read that a refresh in between could have changed.
             var current = await credentials.GetCredentialsAsync().ConfigureAwait(false);
-            return (credentials, current.UseToken);
+            return (new SnapshotCredentials(current), current.UseToken);
         }
 
         // When no session lasts the lifetime, asking for it would assume the role again at every call, for nothing:
@@ -101,7 +102,7 @@ public static class AwsPresigner
         }
 
         // Sign with exactly the credentials that were checked, not whatever the instance holds a moment later.
-        return (new SessionAWSCredentials(snapshot.AccessKey, snapshot.SecretKey, snapshot.Token), true);
+        return (new SnapshotCredentials(snapshot), true);
     }
 
     private static string? QueryValue(Uri uri, string name)

@@ -3,7 +3,7 @@ using Amazon.Runtime;
 namespace Sts.Resilience.Retry;
 
 /// <summary>
-/// One read of a client's credentials, frozen: what <see cref="SnapshotSigner"/> hands the SDK's signer so that the
+/// One read of a client's credentials, frozen: what <see cref="SnapshotSigner"/> (and <c>AwsPresigner</c>) hand the SDK's signer so that the
 /// signature's key and secret come from the same read as the session token already on the request.
 /// </summary>
 internal sealed class SnapshotCredentials : AWSCredentials

@@ -19,7 +19,9 @@ namespace Sts.Resilience.Retry;
 /// nothing to sign without an identity when the signer needs one, the token in <c>SecurityToken</c> (query protocol)
 /// or <c>X-Amz-Security-Token</c> (REST), the event-stream signer built from the same snapshot, and
 /// <see cref="IRequestContext.IsSigned"/> set afterwards. Identities that are not <see cref="AWSCredentials"/> (bearer
-/// tokens), anonymous credentials, and the null and bearer signers go through unchanged.
+/// tokens), anonymous credentials, and the null and bearer signers go through unchanged. Not reproduced: the SDK's
+/// OpenTelemetry span and duration histograms for credential retrieval and signing, whose helpers are internal to
+/// the SDK (the <c>RequestMetrics</c> timings are kept).
 /// </remarks>
 internal sealed class SnapshotSigner : PipelineHandler
 {
