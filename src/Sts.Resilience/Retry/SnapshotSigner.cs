@@ -53,25 +53,32 @@ internal sealed class SnapshotSigner : PipelineHandler
 
     public override async Task<T> InvokeAsync<T>(IExecutionContext executionContext)
     {
-        var requestContext = executionContext.RequestContext;
-        if (ShouldSign(requestContext))
+        // The signing lives in its own method so that this state machine, boxed whenever the call below is pending,
+        // holds no more than the SDK's handler does.
+        await SignIfNeededAsync(executionContext.RequestContext).ConfigureAwait(false);
+        return await base.InvokeAsync<T>(executionContext).ConfigureAwait(false);
+    }
+
+    private async Task SignIfNeededAsync(IRequestContext requestContext)
+    {
+        if (!ShouldSign(requestContext))
         {
-            var identity = requestContext.Identity;
-            if (identity is AWSCredentials credentials && TakesSnapshot(requestContext, credentials))
-            {
-                ImmutableCredentials? current;
-                using (requestContext.Metrics.StartEvent(Metric.CredentialsRequestTime))
-                {
-                    current = await credentials.GetCredentialsAsync().ConfigureAwait(false);
-                }
-
-                identity = Snapshot(current) ?? identity;
-            }
-
-            await SignAsync(requestContext, identity).ConfigureAwait(false);
+            return;
         }
 
-        return await base.InvokeAsync<T>(executionContext).ConfigureAwait(false);
+        var identity = requestContext.Identity;
+        if (identity is AWSCredentials credentials && TakesSnapshot(requestContext, credentials))
+        {
+            ImmutableCredentials? current;
+            using (requestContext.Metrics.StartEvent(Metric.CredentialsRequestTime))
+            {
+                current = await credentials.GetCredentialsAsync().ConfigureAwait(false);
+            }
+
+            identity = Snapshot(current) ?? identity;
+        }
+
+        await SignAsync(requestContext, identity).ConfigureAwait(false);
     }
 
     private static bool ShouldSign(IRequestContext requestContext)
