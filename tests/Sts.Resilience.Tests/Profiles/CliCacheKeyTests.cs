@@ -78,4 +78,14 @@ public class CliCacheKeyTests
 
         Assert.Contains("role/path/demo", CliCacheKey.CanonicalJson(arguments), StringComparison.Ordinal);
     }
+
+    // Mutation run of 2026-12-02: removing CanonicalJson's null check survived (Compute checks first, and a null then
+    // failed later with a NullReferenceException from reading the session name). Its summary offers it for tests and the doctor.
+    [Fact]
+    public void CanonicalJson_NullArguments_ThrowsArgumentNullExceptionNamingThem()
+    {
+        var error = Assert.Throws<ArgumentNullException>(() => CliCacheKey.CanonicalJson(null!));
+
+        Assert.Equal("arguments", error.ParamName);
+    }
 }
