@@ -99,9 +99,16 @@ rm -rf "$out"
 mkdir -p StrykerOutput
 started=$SECONDS
 echo "dotnet stryker ${mutate[*]} --test-case-filter \"$filter\"" | tee "StrykerOutput/$name.log"
-dotnet tool run dotnet-stryker --config-file "$root/eng/stryker-config.json" "${mutate[@]}" \
-  --test-case-filter "$filter" --output "$out" --skip-version-check --verbosity debug 2>&1 | tee -a "StrykerOutput/$name.log" \
-  | grep -E 'mutation score|mutants will be tested|error' || true
+# Stryker's project analysis (Buildalyzer) sometimes fails with "Could not find build environment" on this machine;
+# a second attempt has always passed.
+for attempt in 1 2; do
+  dotnet tool run dotnet-stryker --config-file "$root/eng/stryker-config.json" "${mutate[@]}" \
+    --test-case-filter "$filter" --output "$out" --skip-version-check --verbosity debug 2>&1 | tee -a "StrykerOutput/$name.log" \
+    | grep -E 'mutation score|mutants will be tested|error' || true
+  grep -q 'Could not find build environment' "StrykerOutput/$name.log" && [ "$attempt" = 1 ] || break
+  echo "retrying after Stryker's project analysis failed" | tee -a "StrykerOutput/$name.log"
+  mv "StrykerOutput/$name.log" "StrykerOutput/$name.failed.log"
+done
 
 echo
 echo "mutation scores ($((SECONDS - started)) s; report: tests/Sts.Resilience.Tests/$out/reports/):"
