@@ -90,6 +90,18 @@ public class DecisionBoundaryTests
         Assert.Equal(2, sts.Calls);
     }
 
+    [Fact]
+    public async Task GetCredentialsAsync_AfterDispose_ThrowsEvenWithAFreshSessionCached()
+    {
+        var time = new FakeTimeProvider(Start);
+        var credentials = CreateSut(new FakeSts(time), time);
+        await credentials.GetCredentialsAsync();
+        credentials.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => credentials.GetCredentialsAsync());
+        Assert.Throws<ObjectDisposedException>(() => credentials.GetCredentials());
+    }
+
     private static RefreshingRoleCredentials CreateSut(FakeSts sts, FakeTimeProvider time) =>
         new(new RefreshingRoleCredentialsOptions { RoleArn = RoleArn, BackgroundRefresh = false }, source: null, sts, time, loggerFactory: null, timings: null);
 }
