@@ -77,7 +77,7 @@ internal static class DoctorCommand
         var paths = AwsPaths.From(host);
         var credentials = CredentialResolver.Resolve(host, options, paths);
         if (credentials is { BaseCredentials: null, Unresolvable: null }
-            && DefaultChain.Resolve(host, paths) is { Source: ChainSource.WebIdentity or ChainSource.Container or ChainSource.InstanceMetadata } pick)
+            && DefaultChain.Resolve(host) is { Source: DefaultChainSource.WebIdentity or DefaultChainSource.Container or DefaultChainSource.InstanceMetadata } pick)
         {
             credentials = credentials with { Description = $"{ChainCheck.Describe(pick.Source)} ({pick.Detail})", PlatformSource = pick.Source };
         }

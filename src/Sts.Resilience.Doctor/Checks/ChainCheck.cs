@@ -21,14 +21,14 @@ internal sealed class ChainCheck : IDoctorCheck
         var pick = context.Chain;
         var host = context.Host;
         var skipped = pick.Skipped.Count == 0 ? "" : $" (passed over: {string.Join("; ", pick.Skipped)})";
-        if (pick.Source == ChainSource.None && context.Options.Profile is not null)
+        if (pick.Source == DefaultChainSource.None && context.Options.Profile is not null)
         {
             // The user asked about one profile; what the chain would do without it is context, not the problem.
             return Result(new Finding("chain.none", CheckName, Severity.Ok,
                 $"Without --profile the default credential chain would find no source ({pick.Detail}){skipped}."));
         }
 
-        if (pick.Source == ChainSource.None)
+        if (pick.Source == DefaultChainSource.None)
         {
             return Result(new Finding("chain.none", CheckName, Severity.Problem,
                 $"The default credential chain finds no source: no environment keys, no AWS_PROFILE or [default] profile, no web identity, no container credentials, and {pick.Detail}{skipped}.",
@@ -37,14 +37,14 @@ internal sealed class ChainCheck : IDoctorCheck
 
         var hidden = Hidden(host, pick.Source);
         var picked = $"The default credential chain picks {Describe(pick.Source)}: {pick.Detail}{skipped}.";
-        if (pick.Source == ChainSource.EnvironmentKeys && LambdaAdvice.IsLambda(host))
+        if (pick.Source == DefaultChainSource.EnvironmentKeys && LambdaAdvice.IsLambda(host))
         {
             return Result(new Finding("chain.lambda", CheckName, Severity.Ok, $"{picked} {LambdaAdvice.WhyTheVariables}"));
         }
 
         if (hidden.Count > 0)
         {
-            var fix = pick.Source == ChainSource.EnvironmentKeys
+            var fix = pick.Source == DefaultChainSource.EnvironmentKeys
                 ? $"Remove the keys from this process's environment (deployment manifest, Dockerfile ENV, .env file) so the SDKs use {string.Join(" and ", hidden)}."
                 : $"Unset AWS_PROFILE and remove the [default] profile from this machine's image, so the SDKs use {string.Join(" and ", hidden)}.";
             return Result(new Finding("chain.hides-platform-source", CheckName, Severity.Warning,
@@ -55,25 +55,25 @@ internal sealed class ChainCheck : IDoctorCheck
     }
 
     /// <summary>A source for people: "environment keys", "instance metadata".</summary>
-    internal static string Describe(ChainSource source) => source switch
+    internal static string Describe(DefaultChainSource source) => source switch
     {
-        ChainSource.EnvironmentKeys => "environment keys",
-        ChainSource.Profile => "a profile",
-        ChainSource.WebIdentity => "web identity",
-        ChainSource.Container => "container credentials",
-        ChainSource.InstanceMetadata => "instance metadata",
+        DefaultChainSource.EnvironmentKeys => "environment keys",
+        DefaultChainSource.Profile => "a profile",
+        DefaultChainSource.WebIdentity => "web identity",
+        DefaultChainSource.Container => "container credentials",
+        DefaultChainSource.InstanceMetadata => "instance metadata",
         _ => "nothing",
     };
 
-    private static List<string> Hidden(DoctorHost host, ChainSource picked)
+    private static List<string> Hidden(DoctorHost host, DefaultChainSource picked)
     {
         var hidden = new List<string>();
-        if (picked is not (ChainSource.EnvironmentKeys or ChainSource.Profile))
+        if (picked is not (DefaultChainSource.EnvironmentKeys or DefaultChainSource.Profile))
         {
             return hidden;
         }
 
-        if (picked == ChainSource.EnvironmentKeys && host.GetVariable(WebIdentityVariables.TokenFile) is not null && host.GetVariable(WebIdentityVariables.RoleArn) is not null)
+        if (picked == DefaultChainSource.EnvironmentKeys && host.GetVariable(WebIdentityVariables.TokenFile) is not null && host.GetVariable(WebIdentityVariables.RoleArn) is not null)
         {
             hidden.Add("web identity");
         }

@@ -30,7 +30,7 @@ internal sealed class InstanceMetadataCheck : IDoctorCheck
         }
 
         var chain = context.Chain;
-        if (chain.Source != ChainSource.InstanceMetadata)
+        if (chain.Source != DefaultChainSource.InstanceMetadata)
         {
             return [Finding(Severity.Ok, "imds.not-needed", $"Not asked: the default chain stops earlier, at {ChainCheck.Describe(chain.Source)}.")];
         }

@@ -14,12 +14,12 @@ internal static class PlatformIdentity
 {
     private const string Check = IdentityCheck.CheckName;
 
-    public static async Task<Finding> CheckAsync(DoctorContext context, ChainSource platform, CancellationToken cancellationToken)
+    public static async Task<Finding> CheckAsync(DoctorContext context, DefaultChainSource platform, CancellationToken cancellationToken)
     {
         var (name, from) = platform switch
         {
-            ChainSource.WebIdentity => (WebIdentityCheck.CheckName, "web identity"),
-            ChainSource.Container => (ContainerCheck.CheckName, "the container credentials endpoint"),
+            DefaultChainSource.WebIdentity => (WebIdentityCheck.CheckName, "web identity"),
+            DefaultChainSource.Container => (ContainerCheck.CheckName, "the container credentials endpoint"),
             _ => (InstanceMetadataCheck.CheckName, "instance metadata"),
         };
         if (context.Clock?.Unreachable is not null)
@@ -27,7 +27,7 @@ internal static class PlatformIdentity
             return new Finding("identity.skipped", Check, Severity.Skipped, "Not checked: STS is unreachable (see clock).");
         }
 
-        if (platform != ChainSource.WebIdentity)
+        if (platform != DefaultChainSource.WebIdentity)
         {
             if (context.PlatformCredentials is not { } vended)
             {

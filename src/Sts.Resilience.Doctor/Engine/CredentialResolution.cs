@@ -40,7 +40,7 @@ internal sealed record CredentialResolution
     /// The platform source (web identity, container, instance metadata) the default chain falls through to when no keys
     /// or profile give credentials; its own check tests it, the identity check does not.
     /// </summary>
-    public ChainSource? PlatformSource { get; init; }
+    public DefaultChainSource? PlatformSource { get; init; }
 
     /// <summary>Why no credentials could be resolved, for a reason the profiles check explains.</summary>
     public string? Unresolvable { get; init; }

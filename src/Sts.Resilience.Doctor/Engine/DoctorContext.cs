@@ -14,7 +14,7 @@ internal sealed class DoctorContext : IDisposable
         Paths = AwsPaths.From(host);
         Shell = ShellCommands.Detect(host);
         Endpoints = new CredentialEndpointClient(options.Timeout);
-        _chain = new Lazy<ChainPick>(() => DefaultChain.Resolve(host, Paths));
+        _chain = new Lazy<ChainPick>(() => DefaultChain.Resolve(host));
     }
 
     private readonly Lazy<ChainPick> _chain;

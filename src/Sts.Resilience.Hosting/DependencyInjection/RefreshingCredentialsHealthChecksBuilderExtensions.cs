@@ -34,11 +34,6 @@ public static class RefreshingCredentialsHealthChecksBuilderExtensions
         TimeSpan? timeout = null)
     {
         Guard.NotNull(builder);
-        return builder.Add(new HealthCheckRegistration(
-            name ?? DefaultName,
-            sp => new RefreshingRoleCredentialsHealthCheck(sp.GetRequiredService<RefreshingCredentials>(), sp.GetService<TimeProvider>() ?? TimeProvider.System),
-            failureStatus,
-            tags,
-            timeout));
+        return builder.Add(RefreshingRoleCredentialsHealthCheck.Registration(name ?? DefaultName, sp => sp.GetRequiredService<RefreshingCredentials>(), failureStatus, tags, timeout));
     }
 }

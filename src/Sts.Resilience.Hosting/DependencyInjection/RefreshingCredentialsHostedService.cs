@@ -3,7 +3,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Sts.Resilience.Diagnostics;
 
 namespace Sts.Resilience.DependencyInjection;
 
@@ -52,29 +51,12 @@ internal sealed class RefreshingCredentialsHostedService : IHostedService
         }
 
         var name = credentials.Status.RoleArn;
-        try
-        {
-            var fetched = await credentials.GetCredentialsAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
-            if (_logger.IsEnabled(LogLevel.Information))
-            {
-#pragma warning disable CA1873 // Guarded by IsEnabled above; the analyzer does not see through it.
-                DependencyInjectionLog.WarmedUp(_logger, name, "AddRefreshingCredentials", CredentialsLog.Suffix(fetched.AccessKey), credentials.Status.Expiration);
-#pragma warning restore CA1873
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            var error = ex.GetType().Name + ": " + ex.Message;
-            if (startup.FailStartupOnError)
-            {
-                throw new InvalidOperationException(
-                    $"Could not get credentials from {name} (AddRefreshingCredentials) at start: {error} "
-                    + "Fix the source, or set RefreshingRoleCredentialsStartupOptions.FailStartupOnError to false to start anyway.",
-                    ex);
-            }
-
-            DependencyInjectionLog.WarmUpFailed(_logger, name, "AddRefreshingCredentials", error);
-        }
+        await CredentialsWarmUp.RunAsync(
+            credentials,
+            new WarmUpTarget(name, "from " + name, "AddRefreshingCredentials", "the source"),
+            startup.FailStartupOnError,
+            _logger,
+            cancellationToken).ConfigureAwait(false);
     }
 
     public Task StopAsync(CancellationToken cancellationToken)

@@ -19,6 +19,18 @@ internal sealed class RefreshingRoleCredentialsHealthCheck : IHealthCheck
         _time = time;
     }
 
+    /// <summary>
+    /// The registration both builder extensions add (<c>AddRefreshingCredentialsCheck</c>, <c>AddRefreshingRoleCredentialsCheck</c>):
+    /// the check for the credentials <paramref name="resolve"/> finds, on the container's <see cref="TimeProvider"/> (else the system clock).
+    /// </summary>
+    public static HealthCheckRegistration Registration(string name, Func<IServiceProvider, RefreshingCredentials> resolve, HealthStatus? failureStatus, IEnumerable<string>? tags, TimeSpan? timeout) =>
+        new(
+            name,
+            sp => new RefreshingRoleCredentialsHealthCheck(resolve(sp), (TimeProvider?)sp.GetService(typeof(TimeProvider)) ?? TimeProvider.System),
+            failureStatus,
+            tags,
+            timeout);
+
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var status = _credentials.Status;

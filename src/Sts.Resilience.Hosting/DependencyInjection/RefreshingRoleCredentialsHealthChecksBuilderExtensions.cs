@@ -38,11 +38,9 @@ public static class RefreshingRoleCredentialsHealthChecksBuilderExtensions
         Guard.NotNull(builder);
         var key = serviceKey;
         var checkName = name ?? (key is null ? DefaultName : DefaultName + ":" + RefreshingRoleCredentialsRegistration.NameOf(key));
-        return builder.Add(new HealthCheckRegistration(
+        return builder.Add(RefreshingRoleCredentialsHealthCheck.Registration(
             checkName,
-            sp => new RefreshingRoleCredentialsHealthCheck(
-                key is null ? sp.GetRequiredService<RefreshingRoleCredentials>() : sp.GetRequiredKeyedService<RefreshingRoleCredentials>(key),
-                sp.GetService<TimeProvider>() ?? TimeProvider.System),
+            sp => key is null ? sp.GetRequiredService<RefreshingRoleCredentials>() : sp.GetRequiredKeyedService<RefreshingRoleCredentials>(key),
             failureStatus,
             tags,
             timeout));

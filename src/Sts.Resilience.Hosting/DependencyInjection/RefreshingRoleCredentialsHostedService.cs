@@ -4,7 +4,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Sts.Resilience.Diagnostics;
 
 namespace Sts.Resilience.DependencyInjection;
 
@@ -82,31 +81,14 @@ internal sealed class RefreshingRoleCredentialsHostedService : IHostedService
             ? _services.GetRequiredService<RefreshingRoleCredentials>()
             : _services.GetRequiredKeyedService<RefreshingRoleCredentials>(registration.Key);
 
-    private async Task WarmUpAsync(RefreshingRoleCredentialsRegistration registration, RefreshingRoleCredentials credentials, bool failStartup, CancellationToken cancellationToken)
+    private Task WarmUpAsync(RefreshingRoleCredentialsRegistration registration, RefreshingRoleCredentials credentials, bool failStartup, CancellationToken cancellationToken)
     {
         var name = registration.Key is null ? "default registration" : $"key '{registration.Key}'";
-        try
-        {
-            var fetched = await credentials.GetCredentialsAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
-            if (_logger.IsEnabled(LogLevel.Information))
-            {
-#pragma warning disable CA1873 // Guarded by IsEnabled above; the analyzer does not see through it.
-                DependencyInjectionLog.WarmedUp(_logger, credentials.RoleArn, name, CredentialsLog.Suffix(fetched.AccessKey), credentials.Status.Expiration);
-#pragma warning restore CA1873
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            var error = ex.GetType().Name + ": " + ex.Message;
-            if (failStartup)
-            {
-                throw new InvalidOperationException(
-                    $"Could not get credentials for role {credentials.RoleArn} ({name}) at start: {error} "
-                    + "Fix the role or its source credentials, or set RefreshingRoleCredentialsStartupOptions.FailStartupOnError to false to start anyway.",
-                    ex);
-            }
-
-            DependencyInjectionLog.WarmUpFailed(_logger, credentials.RoleArn, name, error);
-        }
+        return CredentialsWarmUp.RunAsync(
+            credentials,
+            new WarmUpTarget(credentials.RoleArn, "for role " + credentials.RoleArn, name, "the role or its source credentials"),
+            failStartup,
+            _logger,
+            cancellationToken);
     }
 }

@@ -9,7 +9,9 @@ namespace Sts.Resilience.Credentials;
 /// <summary>
 /// The search behind <see cref="RefreshingCredentials.FromDefaultChain(Action{RefreshingCredentialsChainOptions}?, TimeProvider?, ILoggerFactory?)"/>,
 /// in the order of the AWS SDK for .NET v4's <c>DefaultAWSCredentialsIdentityResolver</c>: environment keys, web identity
-/// from the environment, the profile, the container endpoint, instance metadata. Every refreshable source it returns is
+/// from the environment, the profile, the container endpoint, instance metadata. Which step applies is decided once, by
+/// <see cref="DefaultChainDecision"/> (the public answer to "what would the chain pick, and why"); this class builds the
+/// source that decision picks. Every refreshable source it returns is
 /// one of this package's fronts; static keys come back as <see cref="StaticRefreshingCredentials"/>. Everything is read
 /// through a <see cref="CredentialEnvironment"/>, so tests never touch the process's variables.
 /// </summary>
@@ -34,7 +36,7 @@ internal static class DefaultCredentialChain
         return Resolve(environment, options, timeProvider, loggerFactory);
     }
 
-    /// <summary>The same search with options already built (a host's <c>IOptions</c>).</summary>
+    /// <summary>The same search with options already built (a host's <c>IOptions</c>): the one decision, then the source it picks.</summary>
     public static RefreshingCredentials Resolve(
         CredentialEnvironment environment,
         RefreshingCredentialsChainOptions options,
@@ -44,126 +46,78 @@ internal static class DefaultCredentialChain
         Internal.Guard.NotNull(environment);
         Internal.Guard.NotNull(options);
         var time = timeProvider ?? TimeProvider.System;
-        var passedOver = new List<string>();
-        RefreshingCredentials? found = FromEnvironmentKeys(environment, passedOver, time, loggerFactory);
-        found ??= FromWebIdentityEnvironment(environment, options, passedOver, time, loggerFactory);
-        found ??= FromProfile(environment, options, passedOver, time, loggerFactory);
-        found ??= FromContainer(environment, options, passedOver, time, loggerFactory);
-        found ??= FromInstanceMetadata(environment, options, passedOver, time, loggerFactory);
-        return found ?? throw NothingFound(passedOver);
-    }
-
-    private static StaticRefreshingCredentials? FromEnvironmentKeys(CredentialEnvironment environment, List<string> passedOver, TimeProvider time, ILoggerFactory? loggerFactory)
-    {
-        if (EnvironmentKeys.Read(environment) is { } keys)
+        var decision = DefaultChainDecision.Decide(environment, options);
+        return decision.Source switch
         {
-            return new StaticRefreshingCredentials(keys, "environment keys (" + EnvironmentKeys.AccessKeyIdVariable + ")", time, loggerFactory);
-        }
-
-        passedOver.Add($"Environment keys: {Missing(environment, EnvironmentKeys.AccessKeyIdVariable, EnvironmentKeys.SecretAccessKeyVariable)}.");
-        return null;
+            DefaultChainSource.EnvironmentKeys => new StaticRefreshingCredentials(EnvironmentKeys.Read(environment)!, "environment keys (" + EnvironmentKeys.AccessKeyIdVariable + ")", time, loggerFactory),
+            DefaultChainSource.WebIdentity => CreateWebIdentity(environment, options, time, loggerFactory),
+            DefaultChainSource.Profile => FromProfile(decision, environment, options, time, loggerFactory),
+            DefaultChainSource.Container => new RefreshingContainerCredentials(RefreshingContainerCredentials.OptionsFromEnvironment(environment.GetVariable, options.ConfigureContainer), time, loggerFactory),
+            DefaultChainSource.InstanceMetadata => FromInstanceMetadata(decision, environment, options, time, loggerFactory),
+            _ => throw NothingFound(decision.Skipped.Select(s => s.Message)),
+        };
     }
 
     /// <summary>Web identity from <c>AWS_ROLE_ARN</c> and <c>AWS_WEB_IDENTITY_TOKEN_FILE</c> (a host that names this source).</summary>
     /// <exception cref="ArgumentException">Thrown when the variables are not set.</exception>
     public static RefreshingWebIdentityCredentials WebIdentityFromEnvironment(CredentialEnvironment environment, RefreshingCredentialsChainOptions chain, TimeProvider? timeProvider, ILoggerFactory? loggerFactory)
     {
-        var passedOver = new List<string>();
-        return FromWebIdentityEnvironment(environment, chain, passedOver, timeProvider ?? TimeProvider.System, loggerFactory)
-            ?? throw new ArgumentException(passedOver[0], nameof(environment));
-    }
-
-    private static RefreshingWebIdentityCredentials? FromWebIdentityEnvironment(CredentialEnvironment environment, RefreshingCredentialsChainOptions chain, List<string> passedOver, TimeProvider time, ILoggerFactory? loggerFactory)
-    {
-        var options = RefreshingWebIdentityCredentials.OptionsFromEnvironment(environment);
-        if (options.RoleArn.Length == 0 || options.WebIdentityTokenFile is null)
+        if (DefaultChainDecision.WebIdentitySkip(environment) is { } skipped)
         {
-            passedOver.Add($"Web identity: {Missing(environment, RefreshingWebIdentityCredentials.RoleArnVariable, RefreshingWebIdentityCredentials.WebIdentityTokenFileVariable)}.");
-            return null;
+            throw new ArgumentException(skipped.Message, nameof(environment));
         }
 
+        return CreateWebIdentity(environment, chain, timeProvider ?? TimeProvider.System, loggerFactory);
+    }
+
+    private static RefreshingWebIdentityCredentials CreateWebIdentity(CredentialEnvironment environment, RefreshingCredentialsChainOptions chain, TimeProvider time, ILoggerFactory? loggerFactory)
+    {
+        var options = RefreshingWebIdentityCredentials.OptionsFromEnvironment(environment);
         ApplyStsEnvironment(environment, options);
         chain.ConfigureWebIdentity?.Invoke(options);
         return new RefreshingWebIdentityCredentials(options, time, loggerFactory);
     }
 
-    private static RefreshingCredentials? FromProfile(CredentialEnvironment environment, RefreshingCredentialsChainOptions chain, List<string> passedOver, TimeProvider time, ILoggerFactory? loggerFactory)
+    private static RefreshingCredentials FromProfile(DefaultChainDecision decision, CredentialEnvironment environment, RefreshingCredentialsChainOptions chain, TimeProvider time, ILoggerFactory? loggerFactory)
     {
-        var explicitName = chain.Profile ?? environment.Variable("AWS_PROFILE");
-        var name = string.IsNullOrWhiteSpace(explicitName) ? "default" : explicitName!.Trim();
-        var store = environment.LoadProfiles();
+        var name = decision.ProfileName!;
+        decision.ProfileReadFailure?.Throw();
+        var store = decision.ProfileStore!;
         if (!store.TryGetProfile(name, out var profile))
         {
-            if (explicitName is not null)
-            {
-                // As in the SDK, a profile asked for by name that does not exist ends the search (the resolver words it).
-                RoleProfileResolver.Resolve(store, name);
-            }
-
-            passedOver.Add($"Profile '{name}': not in {store.Locations.ConfigFilePath} or {store.Locations.CredentialsFilePath}.");
-            return null;
+            // A profile asked for by name that does not exist ends the search; the resolver words the error.
+            RoleProfileResolver.Resolve(store, name);
+            throw new ProfileConfigurationException(decision.Problem!);
         }
 
-        if (RoleProfileResolver.ReadWebIdentity(profile) is { } webIdentity)
+        switch (decision.ProfileKind)
         {
-            return WebIdentityProfiles.Create(
-                webIdentity,
-                environment,
-                o =>
-                {
-                    ApplyStsEnvironment(environment, o);
-                    chain.ConfigureWebIdentity?.Invoke(o);
-                },
-                time,
-                loggerFactory);
-        }
-
-        if (profile.Has(ProfileKeys.RoleArn))
-        {
-            var roleOptions = new RefreshingRoleCredentialsOptions { Profile = name };
-            roleOptions.Region = Region(environment);
-            roleOptions.ServiceUrl = environment.Variable(StsEndpointVariable);
-            chain.ConfigureRole?.Invoke(roleOptions);
-            return RoleCredentialsFactory.Create(roleOptions, environment, time, loggerFactory);
-        }
-
-        if (!profile.TryGet(ProfileKeys.AccessKeyId, out _) && !profile.Has(ProfileKeys.CredentialProcess) && !profile.Has("sso_session") && !profile.Has("sso_start_url"))
-        {
-            passedOver.Add($"Profile '{name}' ({profile.Location}): holds no credentials.");
-            return null;
-        }
-
-        switch (RoleProfileResolver.ResolveSourceProfile(store, profile))
-        {
-            case StaticKeysSource keys:
-                return new StaticRefreshingCredentials(keys.CreateCredentials(), $"static keys of profile '{name}'", time, loggerFactory);
+            case DefaultChainDecision.PickedProfile.WebIdentity:
+                return WebIdentityProfiles.Create(
+                    RoleProfileResolver.ReadWebIdentity(profile)!,
+                    environment,
+                    o =>
+                    {
+                        ApplyStsEnvironment(environment, o);
+                        chain.ConfigureWebIdentity?.Invoke(o);
+                    },
+                    time,
+                    loggerFactory);
+            case DefaultChainDecision.PickedProfile.Role:
+                var roleOptions = new RefreshingRoleCredentialsOptions { Profile = name };
+                roleOptions.Region = Region(environment);
+                roleOptions.ServiceUrl = environment.Variable(StsEndpointVariable);
+                chain.ConfigureRole?.Invoke(roleOptions);
+                return RoleCredentialsFactory.Create(roleOptions, environment, time, loggerFactory);
             default:
-                throw new ProfileConfigurationException(
-                    $"Profile '{name}' ({profile.Location}) gets its credentials from credential_process or SSO, which FromDefaultChain does not turn into refreshing credentials. "
-                    + "Use it as the source_profile of a role profile, or pass the AWS SDK's own credentials for it.");
+                return RoleProfileResolver.ResolveSourceProfile(store, profile) is StaticKeysSource keys
+                    ? new StaticRefreshingCredentials(keys.CreateCredentials(), $"static keys of profile '{name}'", time, loggerFactory)
+                    : throw new ProfileConfigurationException(DefaultChainDecision.UnsupportedProfileMessage(name, profile.Location));
         }
     }
 
-    private static RefreshingContainerCredentials? FromContainer(CredentialEnvironment environment, RefreshingCredentialsChainOptions chain, List<string> passedOver, TimeProvider time, ILoggerFactory? loggerFactory)
+    private static RefreshingInstanceProfileCredentials FromInstanceMetadata(DefaultChainDecision decision, CredentialEnvironment environment, RefreshingCredentialsChainOptions chain, TimeProvider time, ILoggerFactory? loggerFactory)
     {
-        if (!RefreshingContainerCredentials.IsConfigured(environment.GetVariable))
-        {
-            passedOver.Add($"Container endpoint: neither {RefreshingContainerCredentials.RelativeUriVariable} nor {RefreshingContainerCredentials.FullUriVariable} is set.");
-            return null;
-        }
-
-        var options = RefreshingContainerCredentials.OptionsFromEnvironment(environment.GetVariable, chain.ConfigureContainer);
-        return new RefreshingContainerCredentials(options, time, loggerFactory);
-    }
-
-    private static RefreshingInstanceProfileCredentials? FromInstanceMetadata(CredentialEnvironment environment, RefreshingCredentialsChainOptions chain, List<string> passedOver, TimeProvider time, ILoggerFactory? loggerFactory)
-    {
-        if (!RefreshingInstanceProfileCredentials.IsEnabled(environment.GetVariable))
-        {
-            passedOver.Add($"Instance metadata: turned off by {RefreshingInstanceProfileCredentials.DisabledVariable}={environment.GetVariable(RefreshingInstanceProfileCredentials.DisabledVariable)}.");
-            return null;
-        }
-
         var options = RefreshingInstanceProfileCredentials.OptionsFromEnvironment(environment.GetVariable, chain.ConfigureInstanceProfile);
         var credentials = new RefreshingInstanceProfileCredentials(options, time, loggerFactory);
         try
@@ -174,9 +128,8 @@ internal static class DefaultCredentialChain
         }
         catch (Exception ex) when (ex is AmazonClientException or AmazonServiceException or InvalidOperationException)
         {
-            passedOver.Add($"Instance metadata ({credentials.Endpoint}): {ex.Message}");
             credentials.Dispose();
-            return null;
+            throw NothingFound(decision.Skipped.Select(s => s.Message).Append($"Instance metadata ({credentials.Endpoint}): {ex.Message}"));
         }
     }
 
@@ -188,18 +141,13 @@ internal static class DefaultCredentialChain
 
     private static string? Region(CredentialEnvironment environment) => environment.Variable(RegionVariable) ?? environment.Variable(DefaultRegionVariable);
 
-    private static string Missing(CredentialEnvironment environment, params string[] variables)
-    {
-        var missing = variables.Where(v => environment.Variable(v) is null).ToArray();
-        return string.Join(" and ", missing) + (missing.Length == 1 ? " is" : " are") + " not set";
-    }
-
-    private static AmazonClientException NothingFound(List<string> passedOver)
+    private static AmazonClientException NothingFound(IEnumerable<string> passedOver)
     {
         var message = new StringBuilder("No AWS credentials were found. The default chain tried, in order:");
-        for (var i = 0; i < passedOver.Count; i++)
+        var step = 0;
+        foreach (var reason in passedOver)
         {
-            message.Append(Environment.NewLine).Append((i + 1).ToString(CultureInfo.InvariantCulture)).Append(". ").Append(passedOver[i]);
+            message.Append(Environment.NewLine).Append((++step).ToString(CultureInfo.InvariantCulture)).Append(". ").Append(reason);
         }
 
         return new AmazonClientException(message.ToString());

@@ -32,4 +32,20 @@ public abstract partial class RefreshingCredentials
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null)
         => DefaultCredentialChain.Resolve(CredentialEnvironment.Process, configure, timeProvider, loggerFactory);
+
+    /// <summary>
+    /// Tells which source <see cref="FromDefaultChain(Action{RefreshingCredentialsChainOptions}?, TimeProvider?, ILoggerFactory?)"/>
+    /// would pick in this process, what it read, and why it passed over the earlier steps: the same decision
+    /// <c>FromDefaultChain</c> takes, from environment variables and the profile files only. No endpoint is contacted
+    /// and no credentials are created, so it is safe to call at start-up or from a diagnostics page; the result shows
+    /// no secret.
+    /// </summary>
+    /// <param name="configure">Chooses the profile, as for <c>FromDefaultChain</c>; <see langword="null"/> for none. The <c>Configure…</c> actions are not run.</param>
+    /// <returns>The decision; its <see cref="DefaultChainDecision.ToString"/> is one line fit for a log.</returns>
+    public static DefaultChainDecision DecideDefaultChain(Action<RefreshingCredentialsChainOptions>? configure = null)
+    {
+        var options = new RefreshingCredentialsChainOptions();
+        configure?.Invoke(options);
+        return DefaultChainDecision.Decide(CredentialEnvironment.Process, options);
+    }
 }

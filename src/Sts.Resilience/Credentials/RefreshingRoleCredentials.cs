@@ -118,7 +118,8 @@ public sealed partial class RefreshingRoleCredentials : RefreshingCredentials
             AdvisoryWindow = parts.Options.AdvisoryWindow,
             BackgroundRefresh = parts.Options.BackgroundRefresh,
             FetchTimeout = parts.Options.StsTimeout,
-            TimeProvider = parts.Time,
+            TimeProvider = parts.Clock.Time,
+            Clock = parts.Clock,
             Logger = parts.Logger,
             Timings = timings ?? RefreshTimings.Default,
             Telemetry = telemetry ?? CredentialsTelemetry.Current,
@@ -166,13 +167,16 @@ public sealed partial class RefreshingRoleCredentials : RefreshingCredentials
     {
         var resolved = plan.Options;
         var logger = (ILogger?)loggerFactory?.CreateLogger<RefreshingRoleCredentials>() ?? NullLogger.Instance;
+        var clock = new EngineClock(time);
         if (source is not null)
         {
-            return new Parts(resolved, source, null, plan, time, logger);
+            return new Parts(resolved, source, null, plan, clock, logger);
         }
 
+        // The CLI cache judges an entry's freshness by the engine's STS time (its clock plus the skew STS's answers
+        // showed), the same "now" the engine times its sessions by: not the local wall clock.
         var assumeRole = new AssumeRoleCredentialSource(resolved, stsClient, time, logger);
-        return new Parts(resolved, WithCliCache(assumeRole, resolved, plan.CacheKey, time, loggerFactory, logger), assumeRole, plan, time, logger);
+        return new Parts(resolved, WithCliCache(assumeRole, resolved, plan.CacheKey, clock.Sts, loggerFactory, logger), assumeRole, plan, clock, logger);
     }
 
     private static RefreshingRoleCredentialsOptions Validated(RefreshingRoleCredentialsOptions options)
@@ -188,6 +192,6 @@ public sealed partial class RefreshingRoleCredentials : RefreshingCredentials
         ICredentialSource Source,
         AssumeRoleCredentialSource? OwnedSource,
         ProfileChainPlan ProfilePlan,
-        TimeProvider Time,
+        EngineClock Clock,
         ILogger Logger);
 }

@@ -40,7 +40,10 @@ public sealed class RefreshingRoleCredentialsStatus
     /// <summary>Gets a value indicating whether a backoff was active when the snapshot was taken.</summary>
     public bool InBackoff { get; internal init; }
 
-    /// <summary>Gets how far STS's clock is ahead of the local clock (negative: behind), learned from the last response.</summary>
+    /// <summary>
+    /// Gets how far STS's clock is ahead of the local wall clock (negative: behind) when the snapshot was taken: the skew
+    /// learned from the last response, carried on the monotonic clock since, so a wall-clock correction shows at once.
+    /// </summary>
     public TimeSpan ClockSkew { get; internal init; }
 
     /// <summary>Gets the number of successful refreshes since the instance was created.</summary>
@@ -48,4 +51,14 @@ public sealed class RefreshingRoleCredentialsStatus
 
     /// <summary>Gets the number of calls that needed a refresh but were answered from the cache because a backoff was active.</summary>
     public long RateLimitedCalls { get; internal init; }
+
+    /// <summary>
+    /// Gets why the cached credentials are an older session extended by IMDS static stability rather than a session the
+    /// source answered (instance metadata failed, or answered credentials that had already expired; warning event 1101),
+    /// or <see langword="null"/> when they are what the source answered. While it is set, <see cref="Expiration"/> is the
+    /// extension's end (5 to 10 minutes after it began) and the last refresh counts as successful; the source is asked
+    /// again before the extension ends. Only <see cref="RefreshingInstanceProfileCredentials"/> extends sessions; for every
+    /// other source this is always <see langword="null"/>.
+    /// </summary>
+    public string? StaticStability { get; internal init; }
 }

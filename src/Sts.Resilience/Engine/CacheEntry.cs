@@ -37,7 +37,11 @@ internal sealed class CacheEntry
     /// <summary>Gets the expiry in the server's clock, as STS sent it.</summary>
     public DateTimeOffset Expiration { get; }
 
-    /// <summary>Gets the expiry in the local clock (server expiry minus the measured skew).</summary>
+    /// <summary>
+    /// Gets the expiry on the engine's clock (<see cref="EngineClock.LocalNow"/>): the send time of the request that
+    /// brought the session plus the lifetime STS gave it (its <c>Expiration</c> minus its own <c>Date</c>). A wall-clock
+    /// correction does not move it; see <see cref="EngineClock"/>.
+    /// </summary>
     public DateTimeOffset LocalExpiry { get; }
 
     /// <summary>Gets how long the session was valid when it was issued (in the server's clock).</summary>
@@ -46,9 +50,10 @@ internal sealed class CacheEntry
     /// <summary>Gets the advisory window applied to this session: at most half its lifetime.</summary>
     public TimeSpan AdvisoryWindow { get; }
 
-    /// <summary>Gets when the mandatory window starts, in the local clock.</summary>
+    /// <summary>Gets when the mandatory window starts, on the engine's clock.</summary>
     public DateTimeOffset LocalMandatoryStart => LocalExpiry - Sts.Resilience.Credentials.RefreshingRoleCredentialsDefaults.MandatoryWindow;
 
+    /// <summary>Gets when the advisory window starts, on the engine's clock.</summary>
     public DateTimeOffset LocalAdvisoryStart { get; }
 
     public bool Invalidated { get; }

@@ -4,7 +4,8 @@ namespace Sts.Resilience.Engine;
 /// The backstop for the advisory-boundary timers. Those timers run on the thread pool and count monotonic time, so a
 /// starved pool delays them and a suspended process (a laptop asleep, a paused container) can wake long past the
 /// boundary before they fire. One dedicated background thread per process, independent of the pool, checks every live
-/// instance against its <see cref="TimeProvider"/>'s wall clock once a second and moves late ones to the slow path,
+/// instance against its engine's clock (<see cref="EngineClock"/>, which follows the wall clock forward, so a suspend
+/// counts) once a second and moves late ones to the slow path,
 /// so the hot path itself never has to read a clock. The thread exists only while instances do.
 /// </summary>
 internal static class LateTimerWatchdog

@@ -26,7 +26,7 @@ internal sealed partial class RefreshEngine
             return (fetched, sentAt);
         }
 
-        sentAt = _time.GetUtcNow();
+        sentAt = _clock.LocalNow();
         using (var timeout = CreateTimeoutSource())
         {
             return (await _source.FetchAsync(timeout.Token).ConfigureAwait(false), sentAt);
@@ -44,13 +44,13 @@ internal sealed partial class RefreshEngine
         TimeSpan skew;
         lock (_gate)
         {
-            skew = _skew;
+            skew = _clock.Skew;
         }
 
         var issuedAt = fetched.ServerTime is { } server && (server - sentAt).Duration() <= MaxClockSkew ? server : sentAt + skew;
         var left = fetched.Expiration - issuedAt;
         return left > RefreshingRoleCredentialsDefaults.MandatoryWindow
-            && _time.GetUtcNow() - sentAt >= left;
+            && _clock.LocalNow() - sentAt >= left;
     }
 
     /// <summary>
@@ -77,7 +77,7 @@ internal sealed partial class RefreshEngine
             kept = _entry is not { } cached || cached.LocalExpiry < entry.LocalExpiry;
             if (kept)
             {
-                _skew = skew;
+                _clock.Skew = skew;
                 _entry = entry;
                 _fresh = null; // never the hot path: every call checks the backoff and the windows
                 _windowTimer?.Dispose();
@@ -93,7 +93,7 @@ internal sealed partial class RefreshEngine
             ScheduleBackground(until, now);
         }
 
-        SafeLog((triggerName, _lastError, served, until), static (logger, name, s) => CredentialsLog.RefreshFailed(logger, name, s.triggerName, s.Item2!, s.served, s.until));
+        SafeLog((triggerName, _lastError, served, _clock.ToWall(until)), static (logger, name, s) => CredentialsLog.RefreshFailed(logger, name, s.triggerName, s.Item2!, s.served, s.Item4));
         return kept ? new RefreshOutcome(entry, null, NonRecoverable: false) : new RefreshOutcome(null, error, NonRecoverable: false);
     }
 }

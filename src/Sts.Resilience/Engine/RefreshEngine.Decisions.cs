@@ -50,7 +50,7 @@ internal sealed partial class RefreshEngine
 
     private Decision Decide(TimeSpan minimumValidity, bool startInline)
     {
-        var now = _time.GetUtcNow();
+        var now = _clock.LocalNow();
         ThrowIfDisposed();
 
         if (_nonRecoverable is { } failure && now < failure.Until)
@@ -112,7 +112,12 @@ internal sealed partial class RefreshEngine
             if (backoffUntil is { } until && now < until)
             {
                 Interlocked.Increment(ref _rateLimitedCalls);
-                CredentialsLog.InBackoff(_logger, _name, until);
+                if (_logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
+                {
+#pragma warning disable CA1873 // Guarded by IsEnabled above; the analyzer does not see through it.
+                    CredentialsLog.InBackoff(_logger, _name, until + (_time.GetUtcNow() - now)); // shown in wall time
+#pragma warning restore CA1873
+                }
                 EnsureValidFor(entry, minimumValidity, now, null);
                 return new Decision(entry.Credentials, entry, null, null);
             }
@@ -138,7 +143,7 @@ internal sealed partial class RefreshEngine
     {
         if (outcome.Entry is { } fresh)
         {
-            EnsureValidFor(fresh, minimumValidity, _time.GetUtcNow(), null);
+            EnsureValidFor(fresh, minimumValidity, _clock.LocalNow(), null);
             return fresh.Credentials;
         }
 
@@ -156,7 +161,7 @@ internal sealed partial class RefreshEngine
                 error);
         }
 
-        EnsureValidFor(cached, minimumValidity, _time.GetUtcNow(), error);
+        EnsureValidFor(cached, minimumValidity, _clock.LocalNow(), error);
         return cached.Credentials;
     }
 

@@ -68,7 +68,7 @@ internal sealed partial class RefreshEngine
 
             // Skew is measured from the send time: the server stamped its Date somewhere between send and receipt, so
             // the send time makes the session end sooner in the local clock, never later.
-            var sentAt = _time.GetUtcNow();
+            var sentAt = _clock.LocalNow();
             try
             {
                 SourceCredentials fetched;
@@ -164,7 +164,7 @@ internal sealed partial class RefreshEngine
 
     private RefreshOutcome Accept(SourceCredentials fetched, Trigger trigger, DateTimeOffset sentAt, long started)
     {
-        var now = _time.GetUtcNow();
+        var now = _clock.LocalNow();
         var credentials = fetched.Credentials;
         if (string.IsNullOrEmpty(credentials?.AccessKey) || string.IsNullOrEmpty(credentials!.SecretKey)
             || (_requireSessionToken && string.IsNullOrEmpty(credentials.Token)))
@@ -176,7 +176,7 @@ internal sealed partial class RefreshEngine
         TimeSpan previousSkew;
         lock (_gate)
         {
-            previousSkew = _skew;
+            previousSkew = _clock.Skew;
         }
 
         var ignoredSkew = false;
@@ -225,7 +225,7 @@ internal sealed partial class RefreshEngine
 
         lock (_gate)
         {
-            _skew = skew;
+            _clock.Skew = skew;
             _entry = entry;
             _backoffUntil = null;
             _expiredRetryAt = null;
@@ -260,7 +260,7 @@ internal sealed partial class RefreshEngine
 
     private RefreshOutcome Fail(Exception error, bool nonRecoverable, string triggerName)
     {
-        var now = _time.GetUtcNow();
+        var now = _clock.LocalNow();
         var description = StsErrorClassifier.Describe(error);
         DateTimeOffset? until = null;
         CacheEntry? cached;
@@ -291,11 +291,11 @@ internal sealed partial class RefreshEngine
 
         if (nonRecoverable)
         {
-            SafeLog((triggerName, description, until!.Value), static (logger, name, s) => CredentialsLog.NonRecoverable(logger, name, s.triggerName, s.description, s.Item3));
+            SafeLog((triggerName, description, _clock.ToWall(until!.Value)), static (logger, name, s) => CredentialsLog.NonRecoverable(logger, name, s.triggerName, s.description, s.Item3));
         }
         else if (cached is not null)
         {
-            SafeLog((triggerName, description, cached.Expiration, until!.Value), static (logger, name, s) => CredentialsLog.RefreshFailed(logger, name, s.triggerName, s.description, s.Expiration, s.Item4));
+            SafeLog((triggerName, description, cached.Expiration, _clock.ToWall(until!.Value)), static (logger, name, s) => CredentialsLog.RefreshFailed(logger, name, s.triggerName, s.description, s.Expiration, s.Item4));
         }
         else
         {

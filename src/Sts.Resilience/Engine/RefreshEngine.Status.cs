@@ -7,7 +7,8 @@ internal sealed partial class RefreshEngine
 {
     private RefreshingRoleCredentialsStatus CreateStatus()
     {
-        var now = _time.GetUtcNow();
+        var now = _clock.LocalNow();
+        var toWall = _time.GetUtcNow() - now; // the engine keeps its instants on its own clock; status shows wall time
         var entry = _entry;
         lock (_gate)
         {
@@ -18,14 +19,15 @@ internal sealed partial class RefreshEngine
                 Expiration = entry?.Expiration,
                 IsExpired = entry is not null && entry.LocalExpiry <= now,
                 AdvisoryWindow = entry?.AdvisoryWindow,
-                LastRefresh = _lastRefresh,
-                LastAttempt = _lastAttempt,
+                LastRefresh = _lastRefresh + toWall,
+                LastAttempt = _lastAttempt + toWall,
                 LastError = _lastError,
-                BackoffUntil = _backoffUntil,
+                BackoffUntil = _backoffUntil + toWall,
                 InBackoff = _backoffUntil is { } until && now < until,
-                ClockSkew = _skew,
+                ClockSkew = _clock.Skew - toWall, // STS's clock minus the wall clock now
                 RefreshCount = _refreshCount,
                 RateLimitedCalls = Interlocked.Read(ref _rateLimitedCalls),
+                StaticStability = entry is null ? null : _describeExtension?.Invoke(entry.Expiration),
             };
         }
     }

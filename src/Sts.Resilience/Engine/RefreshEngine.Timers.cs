@@ -70,7 +70,7 @@ internal sealed partial class RefreshEngine
         }
 
         _backgroundTimer = CreateTimer(static state => ((RefreshEngine)state!).OnBackgroundTimer(), this, delay);
-        SafeLog(due, static (logger, name, d) => CredentialsLog.BackgroundScheduled(logger, name, d));
+        SafeLog(_clock.ToWall(due), static (logger, name, d) => CredentialsLog.BackgroundScheduled(logger, name, d));
     }
 
     /// <summary>

@@ -21,9 +21,11 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
     private readonly bool _requireSessionToken;
     private readonly TimeSpan _fetchTimeout;
     private readonly TimeProvider _time;
+    private readonly EngineClock _clock;
     private readonly ILogger _logger;
     private readonly RefreshTimings _timings;
     private readonly CredentialsTelemetry _telemetry;
+    private readonly Func<DateTimeOffset, string?>? _describeExtension;
     private readonly object _gate = new();
     private readonly CancellationTokenSource _disposeCts = new();
 
@@ -40,9 +42,11 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
         _requireSessionToken = options.RequireSessionToken;
         _fetchTimeout = options.FetchTimeout;
         _time = options.TimeProvider;
+        _clock = options.Clock ?? new EngineClock(_time);
         _logger = options.Logger;
         _timings = options.Timings;
         _telemetry = options.Telemetry;
+        _describeExtension = options.DescribeExtension;
         _telemetry.Register(this);
         LateTimerWatchdog.Watch(this);
     }
@@ -69,7 +73,6 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
     private DateTimeOffset? _lastRefresh;
     private DateTimeOffset? _lastAttempt;
     private string? _lastError;
-    private TimeSpan _skew;
     private long _refreshCount;
     private int _fastFailures;
     private volatile bool _disposed;
@@ -89,9 +92,12 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
         Background,
     }
 
-    /// <summary>Gets when the cached credentials expire, converted to the local clock (UTC), or <see langword="null"/> before the first fetch.</summary>
+    /// <summary>
+    /// Gets when the cached credentials expire, read on the local wall clock (UTC), or <see langword="null"/> before the
+    /// first fetch: the session's deadline on the engine's clock (see <see cref="EngineClock"/>), shown as wall time.
+    /// </summary>
     /// <value>The expiry of the cached credentials; setting it has no effect.</value>
-    public DateTime? Expiration => _entry?.LocalExpiry.UtcDateTime;
+    public DateTime? Expiration => _entry is { } entry ? _clock.ToWall(entry.LocalExpiry).UtcDateTime : null;
 
     /// <summary>Gets a snapshot of the refresh state: expiry, last refresh, last error, backoff. Contains no secret.</summary>
     public RefreshingRoleCredentialsStatus Status => CreateStatus();
@@ -220,24 +226,25 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
     /// <summary>Gets the name in logs and metrics (a role ARN).</summary>
     internal string Name => _name;
 
-    /// <summary>Whether <paramref name="accessKeyId"/> was invalidated, replaced by a refresh, or has expired (local clock).</summary>
+    /// <summary>Whether <paramref name="accessKeyId"/> was invalidated, replaced by a refresh, or has expired (engine's clock).</summary>
     internal bool IsKnownStale(string accessKeyId)
         => _entry is { } entry
            && (entry.Invalidated
                || !string.Equals(entry.Credentials.AccessKey, accessKeyId, StringComparison.Ordinal)
-               || _time.GetUtcNow() >= entry.LocalExpiry);
+               || _clock.LocalNow() >= entry.LocalExpiry);
 
-    internal TimeSpan? TimeToExpiry() => _entry is { } entry ? entry.LocalExpiry - _time.GetUtcNow() : null;
+    internal TimeSpan? TimeToExpiry() => _entry is { } entry ? entry.LocalExpiry - _clock.LocalNow() : null;
 
     /// <summary>
     /// Called by <see cref="LateTimerWatchdog"/>: the window timers run on the thread pool and count monotonic time, so
-    /// a starved pool or a suspended process makes them late; this compares the wall clock once a second and moves
+    /// a starved pool or a suspended process makes them late; this compares the engine's clock (which follows the wall
+    /// clock forward: a suspend counts, see <see cref="EngineClock"/>) once a second and moves
     /// callers to the slow path itself, so a late timer costs at most about a second of cached answers, still inside
     /// the advisory window (or, after a suspend past expiry, rejected once and recovered through <see cref="Invalidate"/>).
     /// </summary>
     internal void CheckLateTimer()
     {
-        if (_fresh is not { } entry || _time.GetUtcNow() < entry.LocalAdvisoryStart)
+        if (_fresh is not { } entry || _clock.LocalNow() < entry.LocalAdvisoryStart)
         {
             return;
         }

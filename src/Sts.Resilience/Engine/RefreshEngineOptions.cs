@@ -33,11 +33,24 @@ internal sealed class RefreshEngineOptions
     /// <summary>Gets the clock and timers.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Gets the engine's clock, or <see langword="null"/> for a new one over <see cref="TimeProvider"/>: a front passes
+    /// one when its source must judge time as the engine does (the CLI cache reads <see cref="EngineClock.Sts"/>).
+    /// </summary>
+    public EngineClock? Clock { get; init; }
+
     /// <summary>Gets where log events go (the front's category).</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <summary>Gets the random durations (backoff, jitter), fixed by tests.</summary>
     public RefreshTimings Timings { get; init; } = RefreshTimings.Default;
+
+    /// <summary>
+    /// Gets, for the cached session's expiration, why the source handed out an extension of an older session instead of a
+    /// fresh one (IMDS static stability), or <see langword="null"/>; shown as <see cref="RefreshingRoleCredentialsStatus.StaticStability"/>.
+    /// <see langword="null"/> for sources that never extend a session.
+    /// </summary>
+    public Func<DateTimeOffset, string?>? DescribeExtension { get; init; }
 
     /// <summary>Gets the meter instruments refreshes are recorded on.</summary>
     public CredentialsTelemetry Telemetry { get; init; } = CredentialsTelemetry.Current;

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
@@ -185,22 +186,25 @@ public sealed class AwsSigV4Handler : DelegatingHandler
     private async ValueTask<string?> SignAsync(HttpRequestMessage request, SigningBody body, bool callerHash, CancellationToken cancellationToken)
     {
         var headers = request.Headers;
-        foreach (var name in OwnHeaders)
-        {
-            headers.Remove(name);
-        }
-
-        if (!callerHash)
-        {
-            headers.Remove(ContentHashHeader);
-        }
-
         var signing = new AWSSigningRequest { HttpMethod = request.Method, RequestUri = request.RequestUri, ContentStream = body.Stream };
-        foreach (var header in headers)
+        if (HasHeaders(headers))
         {
-            if (header.Key.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase))
+            foreach (var name in OwnHeaders)
             {
-                signing.Headers[header.Key] = string.Join(",", header.Value.Select(static v => v.Trim()));
+                headers.Remove(name);
+            }
+
+            if (!callerHash)
+            {
+                headers.Remove(ContentHashHeader);
+            }
+
+            foreach (var header in headers)
+            {
+                if (header.Key.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase))
+                {
+                    signing.Headers[header.Key] = string.Join(",", header.Value.Select(static v => v.Trim()));
+                }
             }
         }
 
@@ -239,7 +243,7 @@ public sealed class AwsSigV4Handler : DelegatingHandler
     {
         const string Key = "Sts.Resilience.AwsSigV4Handler.CallerContentHash";
         var headers = request.Headers;
-        if (!headers.Contains(ContentHashHeader))
+        if (!HasHeaders(headers) || !headers.Contains(ContentHashHeader))
         {
             return false;
         }
@@ -273,6 +277,17 @@ public sealed class AwsSigV4Handler : DelegatingHandler
         return true;
 #endif
     }
+
+    /// <summary>
+    /// Whether the request carries any header at all: a request without one (the common case without default headers)
+    /// has nothing to clean up or sign, and skips the header-name parsing of each look-up.
+    /// </summary>
+    private static bool HasHeaders(HttpRequestHeaders headers)
+#if NET5_0_OR_GREATER
+        => headers.NonValidated.Count > 0;
+#else
+        => true;
+#endif
 
     private TimeSpan? HostClockOffset(HttpResponseMessage response)
         => response.Headers.Date is { } serviceTime ? serviceTime - _time.GetUtcNow() : null;

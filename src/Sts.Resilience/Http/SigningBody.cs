@@ -19,14 +19,17 @@ internal readonly struct SigningBody
     /// </summary>
     public Stream? Stream { get; }
 
-    /// <summary>Gets the SHA-256 (lowercase hexadecimal) of a body that was already in memory, for <c>x-amz-content-sha256</c>; otherwise <see langword="null"/>.</summary>
+    /// <summary>
+    /// Gets the SHA-256 (lowercase hexadecimal) of a body that was already in memory, or of no body, for
+    /// <c>x-amz-content-sha256</c>; otherwise <see langword="null"/>.
+    /// </summary>
     public string? Hash { get; }
 
     /// <summary>Gets a value indicating whether the request can be resent with the same body.</summary>
     public bool Replayable { get; }
 
     /// <summary>
-    /// Without a caller-supplied hash, a body already in memory (byte array, string, form, read-only memory) is hashed where
+    /// Without a caller-supplied hash, no body gets the empty payload's hash, and a body already in memory (byte array, string, form, read-only memory) is hashed where
     /// it is, without a copy; any other body is buffered (the signer must read it to hash it, and a buffered body can be
     /// sent again). With a supplied hash the body is left as it is — the way to stream an upload — and can be resent only
     /// if it is a byte array or a seekable stream.
@@ -35,7 +38,8 @@ internal readonly struct SigningBody
     {
         if (content is null)
         {
-            return new SigningBody(null, null, replayable: true);
+            // No body: its hash is a constant, which the signer would otherwise compute on every request.
+            return new SigningBody(null, callerSuppliedHash ? null : PayloadHash.Empty, replayable: true);
         }
 
         if (callerSuppliedHash)

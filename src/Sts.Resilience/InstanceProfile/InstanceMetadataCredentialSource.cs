@@ -44,6 +44,7 @@ internal sealed class InstanceMetadataCredentialSource : ICredentialSource, IDis
     private SourceCredentials? _lastGood;
     private TimeSpan _serverOffset;
     private long _extensions;
+    private volatile Extension? _current;
 
     public InstanceMetadataCredentialSource(
         RefreshingInstanceProfileCredentialsOptions options,
@@ -75,6 +76,13 @@ internal sealed class InstanceMetadataCredentialSource : ICredentialSource, IDis
 
     public bool IsNonRecoverable(Exception exception) => false;
 
+    /// <summary>
+    /// Why the session that expires at <paramref name="expiration"/> is an extension by static stability, or
+    /// <see langword="null"/> when it is not the extension this source handed out last (a session IMDS answered).
+    /// </summary>
+    public string? DescribeExtension(DateTimeOffset expiration) =>
+        _current is { } current && current.Expiration == expiration ? current.Reason : null;
+
     public async ValueTask<SourceCredentials> FetchAsync(CancellationToken cancellationToken)
     {
         SourceCredentials fetched;
@@ -101,6 +109,7 @@ internal sealed class InstanceMetadataCredentialSource : ICredentialSource, IDis
         }
 
         _lastGood = fetched;
+        _current = null;
         return fetched;
     }
 
@@ -142,6 +151,8 @@ internal sealed class InstanceMetadataCredentialSource : ICredentialSource, IDis
         var extension = _extension();
         extended = new SourceCredentials(last.Credentials, serverNow + extension, ServerTime: null);
         _lastGood = extended;
+        _current = new Extension(extended.Expiration, FormattableString.Invariant(
+            $"{_what} could not give fresh credentials ({reason}); the last credentials (access key ...{CredentialsLog.Suffix(last.Credentials.AccessKey)}) are served until {extended.Expiration:o}"));
         Interlocked.Increment(ref _extensions);
         InstanceMetadataLog.Extended(_logger, Description, reason, CredentialsLog.Suffix(last.Credentials.AccessKey), extended.Expiration, (long)extension.TotalSeconds);
         return true;
@@ -233,4 +244,7 @@ internal sealed class InstanceMetadataCredentialSource : ICredentialSource, IDis
         var end = text.IndexOfAny(['\r', '\n']);
         return (end < 0 ? text : text.Substring(0, end)).Trim();
     }
+
+    /// <summary>The extension handed out last: its end and why.</summary>
+    private sealed record Extension(DateTimeOffset Expiration, string Reason);
 }

@@ -17,8 +17,9 @@ namespace Sts.Resilience;
 /// IMDS's own <b>static stability</b> rule applies to this type only: when IMDS fails or answers credentials that have
 /// already expired, and the last session has at most 5 minutes left, that session is served on with its expiration
 /// moved a random 5–10 minutes ahead, and a warning is logged (event 1101, <c>InstanceMetadataStaticStability</c>).
-/// IMDS is asked again inside every extension. During an extension <see cref="RefreshingCredentials.Status"/> shows a successful refresh;
-/// the warning and <see cref="StaticStabilityExtensions"/> tell it apart.
+/// IMDS is asked again inside every extension. During an extension <see cref="RefreshingCredentials.Status"/> shows a successful
+/// refresh whose <see cref="RefreshingRoleCredentialsStatus.StaticStability"/> says that the session is an extension and why;
+/// <see cref="StaticStabilityExtensions"/> counts the extensions.
 /// </remarks>
 public sealed class RefreshingInstanceProfileCredentials : RefreshingCredentials
 {
@@ -82,6 +83,7 @@ public sealed class RefreshingInstanceProfileCredentials : RefreshingCredentials
             TimeProvider = time,
             Logger = logger,
             Timings = timings ?? RefreshTimings.Default,
+            DescribeExtension = source.DescribeExtension,
         })
     {
         _source = source;

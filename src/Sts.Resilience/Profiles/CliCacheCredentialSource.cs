@@ -19,12 +19,18 @@ internal sealed partial class CliCacheCredentialSource : ICredentialSource
     private readonly ILogger _logger;
     private string? _lastAccessKeyId;
 
-    public CliCacheCredentialSource(ICredentialSource inner, CliSessionCache cache, CliCacheKeyArguments keyArguments, TimeProvider timeProvider, ILogger logger)
+    /// <summary>Initializes a new instance of the <see cref="CliCacheCredentialSource"/> class.</summary>
+    /// <param name="inner">The source asked when the cache has no newer session (AssumeRole).</param>
+    /// <param name="cache">The CLI cache; its clock should be <paramref name="stsTime"/>.</param>
+    /// <param name="keyArguments">The AssumeRole arguments the entry is named by.</param>
+    /// <param name="stsTime">STS's time as the engine judges it (<see cref="EngineClock.Sts"/>): what "expired" means here.</param>
+    /// <param name="logger">Where cache hits are logged.</param>
+    public CliCacheCredentialSource(ICredentialSource inner, CliSessionCache cache, CliCacheKeyArguments keyArguments, TimeProvider stsTime, ILogger logger)
     {
         _inner = Internal.Guard.NotNull(inner);
         _cache = Internal.Guard.NotNull(cache);
         _key = CliCacheKey.Compute(Internal.Guard.NotNull(keyArguments));
-        _time = timeProvider;
+        _time = stsTime;
         _logger = logger;
     }
 
@@ -49,8 +55,9 @@ internal sealed partial class CliCacheCredentialSource : ICredentialSource
         var credentials = fresh.Credentials;
         Volatile.Write(ref _lastAccessKeyId, credentials?.AccessKey);
 
-        // Only a complete, unexpired session is worth sharing; the engine rejects anything else anyway.
-        if (credentials is { AccessKey.Length: > 0, SecretKey.Length: > 0, Token.Length: > 0 } && fresh.Expiration > _time.GetUtcNow())
+        // Only a complete, unexpired session is worth sharing; the engine rejects anything else anyway. Unexpired by
+        // STS's clock: the answer's own Date when it has one, else the engine's STS time (see EngineClock).
+        if (credentials is { AccessKey.Length: > 0, SecretKey.Length: > 0, Token.Length: > 0 } && fresh.Expiration > (fresh.ServerTime ?? _time.GetUtcNow()))
         {
             _cache.Write(_key, new CliCachedSession(credentials.AccessKey, credentials.SecretKey, credentials.Token, fresh.Expiration));
         }

@@ -43,14 +43,14 @@ public sealed partial class RefreshingRoleCredentials
     /// <summary>The CLI cache entry this instance reads and writes, or <see langword="null"/> without <see cref="RefreshingRoleCredentialsOptions.UseCliCache"/>.</summary>
     internal string? CliCacheEntryPath => (_source as CliCacheCredentialSource)?.EntryPath;
 
-    private static ICredentialSource WithCliCache(ICredentialSource source, RefreshingRoleCredentialsOptions options, CliCacheKeyArguments key, TimeProvider time, ILoggerFactory? loggerFactory, ILogger logger)
+    private static ICredentialSource WithCliCache(ICredentialSource source, RefreshingRoleCredentialsOptions options, CliCacheKeyArguments key, TimeProvider stsTime, ILoggerFactory? loggerFactory, ILogger logger)
     {
         if (!options.UseCliCache)
         {
             return source;
         }
 
-        var cache = new CliSessionCache(options.CliCacheDirectory, time, loggerFactory?.CreateLogger<CliSessionCache>());
-        return new CliCacheCredentialSource(source, cache, key, time, logger);
+        var cache = new CliSessionCache(options.CliCacheDirectory, stsTime, loggerFactory?.CreateLogger<CliSessionCache>());
+        return new CliCacheCredentialSource(source, cache, key, stsTime, logger);
     }
 }

@@ -7,15 +7,17 @@ namespace Sts.Resilience.Doctor.Tests.Engine;
 public class DefaultChainTests
 {
     [Theory]
-    [InlineData("keys profile web container", nameof(ChainSource.EnvironmentKeys))]
-    [InlineData("profile web container", nameof(ChainSource.WebIdentity))]
-    [InlineData("profile container", nameof(ChainSource.Profile))]
-    [InlineData("default container", nameof(ChainSource.Profile))]
-    [InlineData("halfweb default", nameof(ChainSource.Profile))]
-    [InlineData("web container", nameof(ChainSource.WebIdentity))]
-    [InlineData("halfweb container", nameof(ChainSource.Container))]
-    [InlineData("", nameof(ChainSource.InstanceMetadata))]
-    [InlineData("disabled", nameof(ChainSource.None))]
+    [InlineData("keys profile web container", nameof(DefaultChainSource.EnvironmentKeys))]
+    [InlineData("profile web container", nameof(DefaultChainSource.WebIdentity))]
+    [InlineData("profile container", nameof(DefaultChainSource.Profile))]
+    [InlineData("default container", nameof(DefaultChainSource.Profile))]
+    [InlineData("halfweb default", nameof(DefaultChainSource.Profile))]
+    [InlineData("web container", nameof(DefaultChainSource.WebIdentity))]
+    [InlineData("halfweb container", nameof(DefaultChainSource.Container))]
+    [InlineData("", nameof(DefaultChainSource.InstanceMetadata))]
+    [InlineData("disabled", nameof(DefaultChainSource.None))]
+    [InlineData("regiononly container", nameof(DefaultChainSource.Container))]
+    [InlineData("regiononly disabled", nameof(DefaultChainSource.None))]
     public void Resolve_SdkV4Order_FirstConfiguredSourceWins(string configured, string expected)
     {
         using var scenario = new DoctorScenario();
@@ -34,6 +36,12 @@ public class DefaultChainTests
 
         if (set.Contains("default"))
         {
+            scenario.WriteAwsFile("credentials", "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = secret\n");
+        }
+
+        if (set.Contains("regiononly"))
+        {
+            // A [default] profile without credentials is passed over, as the SDK and FromDefaultChain do.
             scenario.WriteAwsFile("config", "[default]\nregion = eu-west-1\n");
         }
 
@@ -58,7 +66,20 @@ public class DefaultChainTests
         }
 
         var host = scenario.Host;
-        Assert.Equal(Enum.Parse<ChainSource>(expected), DefaultChain.Resolve(host, AwsPaths.From(host)).Source);
+        Assert.Equal(Enum.Parse<DefaultChainSource>(expected), DefaultChain.Resolve(host).Source);
+    }
+
+    [Fact]
+    public void Resolve_DefaultProfileWithoutCredentials_PassedOverAndSaidSo()
+    {
+        using var scenario = new DoctorScenario();
+        scenario.WriteAwsFile("config", "[default]\nregion = eu-west-1\n");
+        scenario.Environment["AWS_ROLE_ARN"] = "arn:aws:iam::123456789012:role/irsa";
+
+        var pick = DefaultChain.Resolve(scenario.Host);
+
+        Assert.Equal(DefaultChainSource.None, pick.Source);
+        Assert.Equal(["web identity: AWS_WEB_IDENTITY_TOKEN_FILE is not set", "profile 'default': it holds no credentials"], pick.Skipped);
     }
 
     [Theory]

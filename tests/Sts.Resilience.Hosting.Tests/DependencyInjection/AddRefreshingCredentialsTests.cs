@@ -116,6 +116,19 @@ public sealed class AddRefreshingCredentialsTests
     }
 
     [Fact]
+    public async Task AddRefreshingCredentials_SourceDoesNotAnswerAtStart_StartFailsNamingTheSourceAndTheSwitch()
+    {
+        await using var fx = await DiFixture.StartAsync();
+        using var host = Build(fx, new() { ["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = "http://127.0.0.1:1/never-answers" });
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+
+        var credentials = host.Services.GetRequiredService<RefreshingCredentials>();
+        Assert.StartsWith($"Could not get credentials from {credentials.Status.RoleArn} (AddRefreshingCredentials) at start: ", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Fix the source, or set RefreshingRoleCredentialsStartupOptions.FailStartupOnError to false to start anyway.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AddRefreshingCredentials_NothingFound_StartFailsListingWhatWasTried()
     {
         await using var fx = await DiFixture.StartAsync();

@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Signing;
 using Sts.Resilience.Http;
 
 namespace Sts.Resilience.Tests.Http;
@@ -21,6 +24,45 @@ public sealed class PayloadHashTests
         Assert.Equal(Sha256Hex(second), await PayloadHash.ComputeAsync(new ReadOnlyMemoryContent(second)));
         Assert.Equal(Sha256Hex([]), await PayloadHash.ComputeAsync(new ByteArrayContent([])));
         Assert.Equal(Sha256Hex(first), await PayloadHash.ComputeAsync(new StringContent("first body")));
+    }
+
+    [Fact]
+    public async Task Empty_IsTheHashOfNothing_AndWhatAnEmptyBodyHashesTo()
+    {
+        // A request without a body is signed with this constant instead of hashing nothing on every request.
+        Assert.Equal(PayloadHash.Empty, Sha256Hex([]));
+        Assert.Equal(PayloadHash.Empty, await PayloadHash.ComputeAsync(new StringContent(string.Empty)));
+
+        // After an empty body, the reused sink still hashes the next one from the start.
+        Assert.Equal(Sha256Hex([7]), await PayloadHash.ComputeAsync(new ByteArrayContent([7])));
+    }
+
+    [Theory]
+    [InlineData("GET", 0)]
+    [InlineData("POST", 1024)]
+    public async Task SuppliedHash_SignsExactlyAsTheSignerReadingTheBody(string method, int length)
+    {
+        // What the handler relies on (and what makes its benchmark a like-for-like comparison): AWSSDK.Core's signer
+        // signs a supplied x-amz-content-sha256 as it would the body it hashes itself, same headers, same signature.
+        var body = new byte[length];
+        Random.Shared.NextBytes(body);
+        var parameters = new AWSSigV4Parameters
+        {
+            Credentials = new SessionAWSCredentials("ASIAEXAMPLEEXAMPLE01", "secret", "token"),
+            Region = RegionEndpoint.USEast1,
+            Service = "execute-api",
+            SignedAt = new DateTime(2026, 12, 1, 23, 0, 0, DateTimeKind.Utc),
+        };
+        var url = new Uri("https://abc123.execute-api.us-east-1.amazonaws.com/prod/orders/42?expand=lines");
+        var direct = await AWSSigV4Signer.SignAsync(
+            new AWSSigningRequest { HttpMethod = new HttpMethod(method), RequestUri = url, Content = length == 0 ? null : body }, parameters);
+        var supplied = new AWSSigningRequest { HttpMethod = new HttpMethod(method), RequestUri = url };
+        supplied.Headers["x-amz-content-sha256"] = length == 0 ? PayloadHash.Empty : await PayloadHash.ComputeAsync(new ByteArrayContent(body));
+
+        var signed = await AWSSigV4Signer.SignAsync(supplied, parameters);
+
+        Assert.Equal(direct.Headers.OrderBy(h => h.Key, StringComparer.Ordinal), signed.Headers.OrderBy(h => h.Key, StringComparer.Ordinal));
+        Assert.Contains("SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token,", direct.Headers["Authorization"], StringComparison.Ordinal);
     }
 
     [Fact]

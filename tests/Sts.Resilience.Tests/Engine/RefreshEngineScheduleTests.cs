@@ -11,9 +11,20 @@ namespace Sts.Resilience.Tests.Engine;
 /// The engine under random schedules: callers on many threads (GetCredentials, GetCredentialsAsync with and without a
 /// minimum validity), invalidations of the current and of a stale key, clock steps, STS changing its answer (success,
 /// 500, throttling, non-recoverable, stale, slow) and Dispose, interleaved. After every schedule: never more than one
-/// STS call at a time; no caller got a session that had expired while STS had answered with a fresh one since that
-/// session's mandatory window began; every call completed with credentials or a documented exception; STS calls stay
-/// within one per caller operation plus three per clock step. A failure prints the CsCheck seed that replays it.
+/// STS call at a time; no caller got a session that had expired before it called although the engine had published a
+/// fresh session (still valid then) after that session's mandatory window began and before the call; every call
+/// completed with credentials or a documented exception; STS calls stay within one per caller operation plus three per
+/// clock step. A failure prints the CsCheck seed that replays it.
+/// <para>
+/// "Published" is when the engine took the session as its cached entry (its Refreshed event, logged just after), and
+/// "before the call" is an order shared by the publications and the callers' calls, not the fake clock: two events at
+/// the same fake instant are still ordered. Session 3's strict version counted an answer from the moment the source
+/// returned it, and from then until the engine's continuation ran (a thread hop, long under load) the test thread could
+/// move the clock past the answer's expiry: the engine then rightly asked STS once more (the answer was outlived in
+/// flight), that call failed, and a caller that had called in between got the older expired session (seed
+/// eDx36QDaX9-1, once in 45,000 schedules, not replayable). The test marked the answer handed over too early; the
+/// engine could not have served that answer valid.
+/// </para>
 /// </summary>
 public sealed class RefreshEngineScheduleTests(ITestOutputHelper output)
 {
@@ -95,15 +106,18 @@ public sealed class RefreshEngineScheduleTests(ITestOutputHelper output)
     {
         var time = new FakeTimeProvider(Start);
         var source = new ScriptedSource(time);
+        long order = 0;
+        var published = new PublicationLog(time, () => Interlocked.Increment(ref order));
         var engine = new RefreshEngine(source, new RefreshEngineOptions
         {
             Name = "schedule",
             TimeProvider = time,
+            Logger = published,
             BackgroundRefresh = background,
             Timings = new RefreshTimings { Backoff = () => TimeSpan.FromSeconds(300), NonRecoverableCache = () => TimeSpan.FromSeconds(2), BackgroundJitter = room => room / 2 },
         });
         var calls = new List<Task>();
-        var served = new System.Collections.Concurrent.ConcurrentQueue<(DateTimeOffset AskedAt, ImmutableCredentials Credentials, DateTimeOffset ServedAt)>();
+        var served = new System.Collections.Concurrent.ConcurrentQueue<(DateTimeOffset AskedAt, long Order, ImmutableCredentials Credentials, DateTimeOffset ServedAt)>();
         var unexpected = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
         var callerOperations = 0;
         var clockSteps = 0;
@@ -112,14 +126,16 @@ public sealed class RefreshEngineScheduleTests(ITestOutputHelper output)
         void Call(Func<Task<ImmutableCredentials>> call)
         {
             callerOperations++;
-            var askedAt = time.GetUtcNow();
             var wasDisposed = disposed;
             calls.Add(Task.Run(async () =>
             {
                 try
                 {
+                    // As the caller calls the engine: the clock, and the order of this call among the publications.
+                    var askedAt = time.GetUtcNow();
+                    var calledAt = Interlocked.Increment(ref order);
                     var credentials = await call();
-                    served.Enqueue((askedAt, credentials, time.GetUtcNow()));
+                    served.Enqueue((askedAt, calledAt, credentials, time.GetUtcNow()));
                 }
                 catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException || (ex is ObjectDisposedException && (wasDisposed || disposed)))
                 {
@@ -204,8 +220,8 @@ public sealed class RefreshEngineScheduleTests(ITestOutputHelper output)
         Assert.True(source.MaxInFlight <= 1, $"{source.MaxInFlight} STS calls in flight at once");
         Assert.True(source.Calls <= 1 + callerOperations + (3 * clockSteps), $"{source.Calls} STS calls for {callerOperations} caller operations and {clockSteps} clock steps");
 
-        var answers = source.FreshAnswers.ToArray();
-        foreach (var (askedAt, credentials, servedAt) in served)
+        var answers = published.Fresh.ToArray();
+        foreach (var (askedAt, calledAt, credentials, servedAt) in served)
         {
             var expiration = source.Issued[credentials.AccessKey];
             if (expiration > askedAt)
@@ -213,19 +229,42 @@ public sealed class RefreshEngineScheduleTests(ITestOutputHelper output)
                 continue;
             }
 
-            // Served a session that had expired before the caller asked: only allowed when STS had not answered with a
-            // fresh session since this one's mandatory window began.
-            // Strictly before: an answer at the same fake instant may have come after the caller was served.
-            // Only an answer whose session was still valid when the caller got its credentials counts: a session the
-            // clock outlived while the caller waited (the fake clock jumps while an answer is on its way, or the call's
-            // timeout fires on the jump) could not have been served valid either; the engine retries such a flight
-            // once (ScheduleDefectTests).
-            var answeredSince = answers.Any(a => a.AnsweredAt >= expiration - RefreshingRoleCredentialsDefaults.MandatoryWindow && a.AnsweredAt < askedAt && a.Expiration > servedAt);
-            Assert.False(answeredSince, $"served {credentials.AccessKey}, expired at {expiration:HH:mm:ss}, to a caller at {askedAt:HH:mm:ss} although STS had answered since"
-                + $" (fresh answers at {string.Join(", ", answers.Select(a => a.AnsweredAt.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)))};"
+            // Served a session that had expired before the caller asked: only allowed when the engine had not published a
+            // fresh session since this one's mandatory window began, before the call, still valid when the caller asked.
+            var answeredSince = answers.Any(a => a.PublishedAt >= expiration - RefreshingRoleCredentialsDefaults.MandatoryWindow && a.Order < calledAt && a.Expiration > askedAt);
+            Assert.False(answeredSince, $"served {credentials.AccessKey}, expired at {expiration:HH:mm:ss}, to a caller at {askedAt:HH:mm:ss} although the engine had published a fresh session before"
+                + $" (fresh sessions published at {string.Join(", ", answers.Select(a => a.PublishedAt.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " #" + a.Order))};"
                 + $" served {string.Join(", ", served.Select(x => x.Credentials.AccessKey[^2..] + "@" + x.AskedAt.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + "-" + x.ServedAt.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)))})");
         }
 
         await engine.DisposeAsync();
+    }
+
+    /// <summary>
+    /// The engine's log, read for one event: Refreshed (1001), which the engine logs just after it took a fresh session
+    /// as its cached entry. Records when (fake time and the shared order) and until when the session is valid.
+    /// </summary>
+    private sealed class PublicationLog(TimeProvider time, Func<long> nextOrder) : Microsoft.Extensions.Logging.ILogger
+    {
+        private const int RefreshedEventId = 1001;
+
+        public System.Collections.Concurrent.ConcurrentQueue<(DateTimeOffset PublishedAt, long Order, DateTimeOffset Expiration)> Fresh { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Id != RefreshedEventId || state is not IReadOnlyList<KeyValuePair<string, object?>> fields)
+            {
+                return;
+            }
+
+            var order = nextOrder();
+            var expiration = (DateTimeOffset)fields.First(f => f.Key == "Expiration").Value!;
+            Fresh.Enqueue((time.GetUtcNow(), order, expiration));
+        }
     }
 }

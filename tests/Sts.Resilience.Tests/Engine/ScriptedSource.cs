@@ -18,7 +18,7 @@ internal enum StsOutcome
 
 /// <summary>
 /// A credential source whose answer the schedule changes at any time. It records what the invariants need: how many
-/// fetches run at once, every fetch, and every fresh session it handed out and when.
+/// fetches run at once, every fetch, and every session it handed out.
 /// </summary>
 internal sealed class ScriptedSource(TimeProvider time) : ICredentialSource
 {
@@ -32,9 +32,6 @@ internal sealed class ScriptedSource(TimeProvider time) : ICredentialSource
     public int Calls => Volatile.Read(ref _calls);
 
     public int InFlight => Volatile.Read(ref _inFlight);
-
-    /// <summary>Fresh sessions: when STS answered and until when the session it gave is valid.</summary>
-    public System.Collections.Concurrent.ConcurrentQueue<(DateTimeOffset AnsweredAt, DateTimeOffset Expiration)> FreshAnswers { get; } = new();
 
     /// <summary>Every session handed out (fresh or stale), by access key id, with its expiration.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> Issued { get; } = new(StringComparer.Ordinal);
@@ -71,11 +68,6 @@ internal sealed class ScriptedSource(TimeProvider time) : ICredentialSource
 
             // Stale: STS answers with a session that is already inside its last minute.
             var expiration = outcome == StsOutcome.Stale ? now.AddSeconds(30) : now.AddHours(1);
-            if (outcome != StsOutcome.Stale)
-            {
-                FreshAnswers.Enqueue((now, expiration));
-            }
-
             var key = "ASIA" + number.ToString("D16", System.Globalization.CultureInfo.InvariantCulture);
             Issued[key] = expiration;
             return new SourceCredentials(new ImmutableCredentials(key, "secret", "token"), expiration, ServerTime: null);

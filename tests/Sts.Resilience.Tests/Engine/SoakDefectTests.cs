@@ -1,8 +1,6 @@
-using System.Net;
-using Amazon.Runtime;
 using Microsoft.Extensions.Time.Testing;
 using Sts.Resilience.Engine;
-using Sts.Resilience.Tests.Credentials;
+using Sts.Resilience.Tests.TestSupport;
 
 namespace Sts.Resilience.Tests.Engine;
 
@@ -27,7 +25,7 @@ public class SoakDefectTests
     public async Task Invalidate_InBackoffAfterTheClockWasCorrected_RefreshesInsteadOfServingTheRejectedSession()
     {
         var sts = new FakeTimeProvider(Start); // STS's clock, the true time
-        var local = new OffsetTimeProvider(sts) { Offset = TimeSpan.FromMinutes(4) }; // the application's clock, 4 min ahead
+        var local = new SteppedWallClock(sts) { Offset = TimeSpan.FromMinutes(4) }; // the application's clock, 4 min ahead
         var source = new ClockedSource(sts);
         using var engine = new RefreshEngine(source, new RefreshEngineOptions
         {
@@ -40,8 +38,8 @@ public class SoakDefectTests
         var first = await engine.GetCredentialsAsync(); // expires at +60:00 by STS's clock; skew measured: -4 min
         local.Offset = TimeSpan.Zero; // NTP corrects the application's clock
 
-        // STS fails the refresh at +57:00 (inside the advisory window); the engine backs off to its idea of the
-        // mandatory window, +63:00, three minutes past the session's real expiry.
+        // STS fails the refresh at +57:00 (inside the advisory window); the engine of session 3 backed off to its idea
+        // of the mandatory window, +63:00, three minutes past the session's real expiry (now: to +59:00).
         source.Failing = true;
         sts.Advance(TimeSpan.FromMinutes(57));
         await engine.GetCredentialsAsync();
@@ -49,14 +47,63 @@ public class SoakDefectTests
         Assert.True(engine.Status.InBackoff, "precondition: the failed refresh put the engine in backoff");
         source.Failing = false; // STS answers again from here on
 
-        // +60:30: the session has expired at STS; the service rejects it and the retry handler invalidates it.
+        // +60:30: the session has expired at STS. Since the engine times sessions by a monotonic deadline it knows that
+        // and refreshes; before, it served the session, the service rejected it and the retry handler invalidated it:
+        // then the next call must not get the rejected session either.
         sts.Advance(TimeSpan.FromSeconds(210));
-        Assert.Equal(first.AccessKey, (await engine.GetCredentialsAsync()).AccessKey);
-        Assert.True(engine.Invalidate(first.AccessKey));
+        var served = await engine.GetCredentialsAsync();
+        if (string.Equals(served.AccessKey, first.AccessKey, StringComparison.Ordinal))
+        {
+            Assert.True(engine.Invalidate(first.AccessKey));
+            served = await engine.GetCredentialsAsync();
+        }
 
-        var retried = await engine.GetCredentialsAsync();
+        Assert.NotEqual(first.AccessKey, served.AccessKey);
+    }
 
-        Assert.NotEqual(first.AccessKey, retried.AccessKey);
+    /// <summary>
+    /// Soak seed 3, at +39:16:00 (48-hour run, 4 failed calls on the engine of session 3): the session came at +38:16:00
+    /// while the application's clock was 4 minutes ahead of STS's, and the clock was corrected 45 s later. STS then
+    /// throttled the next three AssumeRole calls. The background refresh in the advisory window was throttled; the
+    /// engine, still timing the session by the wall clock plus the skew it had measured, capped its backoff at a
+    /// mandatory window 4 minutes late, so the next attempts came at and after the real expiry: S3 and DynamoDB
+    /// rejected the session, and those calls failed until the third throttled call had passed. Replayed here in the
+    /// soak's 15-second steps, with a caller each step: no caller may be served a session STS would reject. Failed
+    /// before the engine timed sessions by a monotonic deadline (see <see cref="EngineClock"/>).
+    /// </summary>
+    [Fact]
+    public async Task Seed3_ClockCorrectedThenStsThrottlesThreeCalls_NoCallerIsServedAnExpiredSession()
+    {
+        var sts = new FakeTimeProvider(Start);
+        var local = new SteppedWallClock(sts) { Offset = TimeSpan.FromMinutes(4) };
+        var source = new ClockedSource(sts);
+        using var engine = new RefreshEngine(source, new RefreshEngineOptions
+        {
+            Name = "soak seed 3",
+            TimeProvider = local,
+            Timings = new RefreshTimings { Backoff = () => TimeSpan.FromSeconds(450), BackgroundJitter = _ => TimeSpan.FromSeconds(193) },
+        });
+        var step = TimeSpan.FromSeconds(15);
+
+        await engine.GetCredentialsAsync(); // expires at +60:00 by STS's clock
+        sts.Advance(TimeSpan.FromSeconds(45));
+        local.Offset = TimeSpan.Zero; // the clock is corrected
+        sts.Advance(TimeSpan.FromMinutes(18) - TimeSpan.FromSeconds(45));
+        source.ThrottleNext(3);
+
+        var served = new List<string>();
+        while (sts.GetUtcNow() < Start + TimeSpan.FromMinutes(62))
+        {
+            sts.Advance(step);
+            var key = (await engine.GetCredentialsAsync()).AccessKey;
+            if (source.IsExpiredAtSts(key))
+            {
+                served.Add(FormattableString.Invariant($"+{(sts.GetUtcNow() - Start).TotalMinutes:0.00} min {key}"));
+            }
+        }
+
+        Assert.True(source.Calls >= 5, $"precondition: STS was asked through its throttling ({source.Calls} calls)");
+        Assert.Empty(served);
     }
 
     private static async Task WaitForRefreshAsync(RefreshEngine engine)
@@ -67,45 +114,5 @@ public class SoakDefectTests
         }
 
         Assert.NotNull(engine.Status.LastError);
-    }
-
-    /// <summary>An STS that stamps its answers with its own clock (the Date header) and can fail.</summary>
-    private sealed class ClockedSource(TimeProvider sts) : ICredentialSource
-    {
-        private int _calls;
-
-        public volatile bool Failing;
-
-        public string Description => "clocked STS";
-
-        public ValueTask<SourceCredentials> FetchAsync(CancellationToken cancellationToken)
-        {
-            var number = Interlocked.Increment(ref _calls);
-            if (Failing)
-            {
-                throw FakeSts.Error("InternalFailure", "down", HttpStatusCode.InternalServerError);
-            }
-
-            var now = sts.GetUtcNow();
-            var key = "ASIA" + number.ToString("D16", System.Globalization.CultureInfo.InvariantCulture);
-            return ValueTask.FromResult(new SourceCredentials(new ImmutableCredentials(key, "secret", "token"), now.AddHours(1), now));
-        }
-
-        public bool IsNonRecoverable(Exception exception) => false;
-    }
-
-    /// <summary>A clock that reads another plus an offset that can change at once; timers are the other's.</summary>
-    private sealed class OffsetTimeProvider(TimeProvider inner) : TimeProvider
-    {
-        public TimeSpan Offset { get; set; }
-
-        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow() + Offset;
-
-        public override long GetTimestamp() => inner.GetTimestamp();
-
-        public override long TimestampFrequency => inner.TimestampFrequency;
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
-            inner.CreateTimer(callback, state, dueTime, period);
     }
 }

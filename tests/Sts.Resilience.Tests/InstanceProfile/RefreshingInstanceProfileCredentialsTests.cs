@@ -101,6 +101,7 @@ public sealed class RefreshingInstanceProfileCredentialsTests : IAsyncLifetime
     {
         await using var credentials = Create();
         var first = await credentials.GetCredentialsAsync();
+        var before = credentials.Status;
         _sts.Faults.StartOutage(TimeSpan.FromHours(3), LocalStsFault.ServiceUnavailable, LocalStsServices.InstanceMetadata);
 
         _time.Advance(TimeSpan.FromMinutes(59.5));
@@ -112,6 +113,7 @@ public sealed class RefreshingInstanceProfileCredentialsTests : IAsyncLifetime
         _sts.Faults.EndOutage(LocalStsServices.InstanceMetadata);
         _time.Advance(TimeSpan.FromMinutes(6.5));
         var after = await credentials.GetCredentialsAsync();
+        var afterStatus = credentials.Status;
 
         Assert.Equal(first.AccessKey, extended.AccessKey);
         Assert.Equal(first.AccessKey, extendedAgain.AccessKey);
@@ -123,6 +125,16 @@ public sealed class RefreshingInstanceProfileCredentialsTests : IAsyncLifetime
         Assert.Equal(2, warnings.Count);
         Assert.All(warnings, w => Assert.Contains("static stability", w.Message, StringComparison.Ordinal));
         Assert.DoesNotContain(first.AccessKey, warnings[0].Message, StringComparison.Ordinal);
+
+        // Status says the session is an extension, and why, only while it is one.
+        Assert.Null(before.StaticStability);
+        Assert.StartsWith($"Instance metadata at {new Uri(_imds.Endpoint).GetLeftPart(UriPartial.Authority)} could not give fresh credentials (", status.StaticStability, StringComparison.Ordinal);
+        Assert.Contains("503", status.StaticStability, StringComparison.Ordinal);
+        Assert.EndsWith(FormattableString.Invariant($"are served until {status.Expiration:o}"), status.StaticStability, StringComparison.Ordinal);
+        Assert.Contains("..." + first.AccessKey[^4..], status.StaticStability, StringComparison.Ordinal);
+        Assert.DoesNotContain(first.AccessKey, status.StaticStability, StringComparison.Ordinal);
+        Assert.Null(status.LastError);
+        Assert.Null(afterStatus.StaticStability);
     }
 
     [Fact]
