@@ -35,7 +35,7 @@ export STS_PROPERTY_ITERATIONS="${STS_PROPERTY_ITERATIONS:-500}"
 dotnet tool restore >/dev/null
 
 t=Sts.Resilience.Tests
-engine="FullyQualifiedName~$t.Engine.BackoffAndWindowTests|FullyQualifiedName~$t.Engine.ScheduleDefectTests"
+engine="FullyQualifiedName~$t.Engine.BackoffAndWindowTests|FullyQualifiedName~$t.Engine.DecisionBoundaryTests|FullyQualifiedName~$t.Engine.ScheduleDefectTests"
 engine+="|FullyQualifiedName~$t.Engine.SideEffectTests|FullyQualifiedName~$t.Engine.SoakDefectTests"
 engine+="|FullyQualifiedName~$t.Engine.SyncCallerStarvationTests|FullyQualifiedName~$t.Credentials.RefreshingRoleCredentialsTests"
 engine+="|FullyQualifiedName~$t.Credentials.CallerCancellationTests|FullyQualifiedName~$t.Credentials.ConformanceTests"

@@ -105,6 +105,7 @@ public class CliCacheKeyTests
     {
         var tags = new Dictionary<string, string>(StringComparer.Ordinal)
         {
+            ["\U0001F600b"] = "6",
             ["\U0001F600"] = "5",
             ["\uFF01"] = "4",
             ["\uD800"] = "3",
@@ -114,7 +115,7 @@ public class CliCacheKeyTests
         var arguments = new CliCacheKeyArguments("r") { Tags = tags };
 
         Assert.Equal(
-            """{"RoleArn": "r", "Tags": {"a": "1", "ab": "2", "\ud800": "3", "\uff01": "4", "\ud83d\ude00": "5"}}""",
+            """{"RoleArn": "r", "Tags": {"a": "1", "ab": "2", "\ud800": "3", "\uff01": "4", "\ud83d\ude00": "5", "\ud83d\ude00b": "6"}}""",
             CliCacheKey.CanonicalJson(arguments));
     }
 
