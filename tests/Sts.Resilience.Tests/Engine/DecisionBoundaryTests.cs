@@ -91,6 +91,24 @@ public class DecisionBoundaryTests
     }
 
     [Fact]
+    public async Task GetCredentialsAsync_MinimumValidityWhileBackingOff_ThrowsSayingNoFresherCredentials()
+    {
+        var time = new FakeTimeProvider(Start);
+        var sts = new FakeSts(time);
+        using var credentials = CreateSut(sts, time);
+        await credentials.GetCredentialsAsync();
+        sts.Handler = _ => Task.FromException<AssumeRoleResponse>(FakeSts.Error("InternalFailure", "down", HttpStatusCode.InternalServerError));
+        time.Advance(TimeSpan.FromMinutes(46)); // in the advisory window: the refresh fails and backs off
+        await credentials.GetCredentialsAsync();
+        Assert.Equal(2, sts.Calls);
+
+        var error = await Assert.ThrowsAsync<AmazonClientException>(() => credentials.GetCredentialsAsync(TimeSpan.FromMinutes(20)));
+
+        Assert.Contains("no fresher credentials can be had now", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, sts.Calls); // backing off: STS is not asked again
+    }
+
+    [Fact]
     public async Task GetCredentialsAsync_AfterDispose_ThrowsEvenWithAFreshSessionCached()
     {
         var time = new FakeTimeProvider(Start);
