@@ -14,7 +14,7 @@ namespace Sts.Resilience.Credentials;
 /// MaxSessionDuration. When STS says the source session has expired and the source can be invalidated (any of this
 /// package's credentials), the source is invalidated by key and the call made once more.
 /// </summary>
-internal sealed class AssumeRoleCredentialSource : ICredentialSource, IDisposable
+internal sealed partial class AssumeRoleCredentialSource : ICredentialSource, IDisposable
 {
     /// <summary>
     /// A client that is not an <see cref="AmazonServiceClient"/> (a test fake, a wrapper) can report the server's
@@ -66,11 +66,9 @@ internal sealed class AssumeRoleCredentialSource : ICredentialSource, IDisposabl
         {
             response = await CallAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (AmazonServiceException ex) when (StsErrorClassifier.IsRoleChainingLimit(ex) && _durationSeconds > (int)RefreshingRoleCredentialsDefaults.RoleChainingLimit.TotalSeconds)
+        catch (AmazonServiceException ex) when (IsClampable(ex))
         {
-            var requested = _durationSeconds;
-            _durationSeconds = (int)RefreshingRoleCredentialsDefaults.RoleChainingLimit.TotalSeconds;
-            CredentialsLog.RoleChainingClamp(_logger, _options.RoleArn, requested, _durationSeconds);
+            ClampToRoleChainingLimit();
             request = await CreateRequestAsync(_durationSeconds, cancellationToken).ConfigureAwait(false);
             response = await CallAsync(request, cancellationToken).ConfigureAwait(false);
         }
@@ -85,23 +83,33 @@ internal sealed class AssumeRoleCredentialSource : ICredentialSource, IDisposabl
         }
         catch (AmazonServiceException ex) when (StsErrorClassifier.IsMaxSessionDuration(ex))
         {
-            throw new AmazonSecurityTokenServiceException(
-                FormattableString.Invariant(
-                    $"AssumeRole for {_options.RoleArn} asked for DurationSeconds {_durationSeconds} ({_durationSeconds / 3600.0:0.##} h), which exceeds the role's MaxSessionDuration (3600–43200 s, set on the role in IAM; STS does not say which). Lower Duration to at most the role's MaxSessionDuration, or raise MaxSessionDuration on the role. STS said: {ex.Message}"),
-                ex,
-                ex.ErrorType,
-                ex.ErrorCode,
-                ex.RequestId,
-                ex.StatusCode);
+            throw MaxSessionDurationError(ex);
         }
 
         var credentials = response.Credentials;
         var immutable = new ImmutableCredentials(credentials?.AccessKeyId, credentials?.SecretAccessKey, credentials?.SessionToken);
-        var expiration = credentials?.Expiration is { } expires
-            ? new DateTimeOffset(DateTime.SpecifyKind(expires.ToUniversalTime(), DateTimeKind.Utc))
-            : DateTimeOffset.MinValue;
-        return new SourceCredentials(immutable, expiration, _dates.Take(response));
+        return new SourceCredentials(immutable, StsSessionCall.ToExpiration(credentials?.Expiration), _dates.Take(response));
     }
+
+    /// <summary>Whether STS refused the duration for a role chain and a shorter one (one hour) has not been tried yet.</summary>
+    private bool IsClampable(AmazonServiceException ex)
+        => StsErrorClassifier.IsRoleChainingLimit(ex) && _durationSeconds > (int)RefreshingRoleCredentialsDefaults.RoleChainingLimit.TotalSeconds;
+
+    private void ClampToRoleChainingLimit()
+    {
+        var requested = _durationSeconds;
+        _durationSeconds = (int)RefreshingRoleCredentialsDefaults.RoleChainingLimit.TotalSeconds;
+        CredentialsLog.RoleChainingClamp(_logger, _options.RoleArn, requested, _durationSeconds);
+    }
+
+    private AmazonSecurityTokenServiceException MaxSessionDurationError(AmazonServiceException ex) => new(
+        FormattableString.Invariant(
+            $"AssumeRole for {_options.RoleArn} asked for DurationSeconds {_durationSeconds} ({_durationSeconds / 3600.0:0.##} h), which exceeds the role's MaxSessionDuration (3600–43200 s, set on the role in IAM; STS does not say which). Lower Duration to at most the role's MaxSessionDuration, or raise MaxSessionDuration on the role. STS said: {ex.Message}"),
+        ex,
+        ex.ErrorType,
+        ex.ErrorCode,
+        ex.RequestId,
+        ex.StatusCode);
 
     public void Dispose()
     {

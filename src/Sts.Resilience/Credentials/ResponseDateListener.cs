@@ -44,6 +44,27 @@ internal sealed class ResponseDateListener : IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes a synchronous call whose request object is built inside the SDK (the shared <c>ICoreAmazonSTS</c>
+    /// interfaces): the response whose request <paramref name="isOurs"/> accepts counts. Then <see cref="TakeDate"/>.
+    /// </summary>
+    public T Call<T>(Func<AmazonWebServiceRequest, bool> isOurs, Func<T> call)
+    {
+        Volatile.Write(ref _date, null);
+        Volatile.Write(ref _pending, isOurs);
+        try
+        {
+            return call();
+        }
+        finally
+        {
+            Volatile.Write(ref _pending, null);
+        }
+    }
+
+    /// <summary>The server's clock for the last call, from the event only (a call through <see cref="Call{T}"/>).</summary>
+    public DateTimeOffset? TakeDate() => Parse(Volatile.Read(ref _date));
+
     /// <summary>The server's clock for the last call, from the event or the response metadata.</summary>
     public DateTimeOffset? Take(AmazonWebServiceResponse response)
     {
@@ -53,11 +74,14 @@ internal sealed class ResponseDateListener : IDisposable
             metadata.TryGetValue(DateMetadataKey, out header);
         }
 
-        return header is not null
+        return Parse(header);
+    }
+
+    private static DateTimeOffset? Parse(string? header)
+        => header is not null
             && DateTimeOffset.TryParse(header, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date)
             ? date
             : null;
-    }
 
     public void Dispose()
     {
@@ -69,7 +93,9 @@ internal sealed class ResponseDateListener : IDisposable
 
     private void OnAfterResponse(object sender, ResponseEventArgs e)
     {
-        if (e is WebServiceResponseEventArgs args && ReferenceEquals(args.Request, Volatile.Read(ref _pending))
+        var pending = Volatile.Read(ref _pending);
+        if (e is WebServiceResponseEventArgs args
+            && (pending is Func<AmazonWebServiceRequest, bool> isOurs ? args.Request is { } request && isOurs(request) : ReferenceEquals(args.Request, pending))
             && args.ResponseHeaders is { } headers && headers.TryGetValue("Date", out var date))
         {
             Volatile.Write(ref _date, date);

@@ -93,15 +93,16 @@ internal sealed class StsRequestBudget : HttpClientFactory, IDisposable
     private sealed class BudgetHandler(StsRequestBudget budget, HttpMessageHandler inner) : DelegatingHandler(inner)
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (!budget.TryTake())
-            {
-                // An AmazonClientException with no transport error inside: the SDK's retry policy does not retry it.
-                return Task.FromException<HttpResponseMessage>(new AmazonClientException(
-                    $"STS did not answer within {RequestsPerFetch} requests (the connection broke off each time); this refresh stops here and the next one is backed off."));
-            }
+            => budget.TryTake() ? base.SendAsync(request, cancellationToken) : Task.FromException<HttpResponseMessage>(Exhausted());
 
-            return base.SendAsync(request, cancellationToken);
-        }
+#if NET
+        /// <summary>The SDK's synchronous pipeline (AWSSDK.Core's .NET 8 build) sends here: the same budget.</summary>
+        protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+            => budget.TryTake() ? base.Send(request, cancellationToken) : throw Exhausted();
+#endif
+
+        // An AmazonClientException with no transport error inside: the SDK's retry policy does not retry it.
+        private static AmazonClientException Exhausted() => new(
+            $"STS did not answer within {RequestsPerFetch} requests (the connection broke off each time); this refresh stops here and the next one is backed off.");
     }
 }

@@ -13,12 +13,12 @@ internal sealed partial class RefreshEngine
     /// instead of backing off and serving the expired session meanwhile. Once only: no loop.
     /// </summary>
     /// <returns>The answer, and when the call that gave it was sent.</returns>
-    private async Task<(SourceCredentials Fetched, DateTimeOffset SentAt)> FetchAsync(DateTimeOffset sentAt)
+    private async Task<(SourceCredentials Fetched, DateTimeOffset SentAt)> FetchAsync(DateTimeOffset sentAt, bool synchronous)
     {
         SourceCredentials fetched;
         using (var timeout = CreateTimeoutSource())
         {
-            fetched = await _source.FetchAsync(timeout.Token).ConfigureAwait(false);
+            fetched = await FetchOnceAsync(synchronous, timeout.Token).ConfigureAwait(false);
         }
 
         if (!OutlivedInFlight(fetched, sentAt))
@@ -29,7 +29,7 @@ internal sealed partial class RefreshEngine
         sentAt = _clock.LocalNow();
         using (var timeout = CreateTimeoutSource())
         {
-            return (await _source.FetchAsync(timeout.Token).ConfigureAwait(false), sentAt);
+            return (await FetchOnceAsync(synchronous, timeout.Token).ConfigureAwait(false), sentAt);
         }
     }
 

@@ -9,7 +9,8 @@ internal sealed partial class RefreshEngine
 {
     private ImmutableCredentials GetSlow()
     {
-        // The sync path never starts the refresh on its own thread: see Decide(startInline: false).
+        // A sync caller that must wait runs the refresh on its own thread when the source has synchronous I/O
+        // (RunSynchronously); otherwise the refresh is queued to the pool: see Decide(startInline: false).
         var decision = Decide(TimeSpan.Zero, startInline: false);
         if (decision.Credentials is { } credentials)
         {
@@ -123,7 +124,7 @@ internal sealed partial class RefreshEngine
             }
         }
 
-        var refresh = StartOrJoin(trigger, startInline);
+        var refresh = StartOrJoin(trigger, LaunchFor(startInline, mustWait));
         if (!mustWait && !refresh.IsCompleted)
         {
             return new Decision(entry!.Credentials, entry, null, null);

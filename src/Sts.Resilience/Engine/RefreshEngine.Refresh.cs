@@ -18,6 +18,10 @@ internal sealed partial class RefreshEngine
     /// then blocks on it never blocks on work that needs its own thread.
     /// </param>
     private Task<RefreshOutcome> StartOrJoin(Trigger trigger, bool startInline)
+        => StartOrJoin(trigger, startInline ? Launch.Inline : Launch.Pool);
+
+    /// <summary>Single flight: returns the refresh in progress, or starts one the way <paramref name="launch"/> says.</summary>
+    private Task<RefreshOutcome> StartOrJoin(Trigger trigger, Launch launch)
     {
         TaskCompletionSource<RefreshOutcome> completion;
         lock (_gate)
@@ -39,20 +43,32 @@ internal sealed partial class RefreshEngine
         var caller = trigger == Trigger.Background ? default : Activity.Current?.Context ?? default;
         using (SuppressFlow())
         {
-            if (startInline)
+            switch (launch)
             {
-                _ = RunRefreshAsync(trigger, caller, completion);
-            }
-            else
-            {
-                _ = Task.Run(() => RunRefreshAsync(trigger, caller, completion));
+                case Launch.Inline:
+                    _ = RunRefreshAsync(trigger, caller, completion, synchronous: false);
+                    break;
+                case Launch.Synchronous:
+                    RunSynchronously(trigger, caller, completion);
+                    break;
+                default:
+                    _ = Task.Run(() => RunRefreshAsync(trigger, caller, completion, synchronous: false));
+                    break;
             }
         }
 
         return completion.Task;
     }
 
-    private async Task RunRefreshAsync(Trigger trigger, ActivityContext caller, TaskCompletionSource<RefreshOutcome> completion)
+    /// <summary>Runs one refresh and hands its outcome to <paramref name="completion"/>, whatever happens.</summary>
+    /// <param name="trigger">Why the refresh is needed.</param>
+    /// <param name="caller">The span of the caller that triggered it, linked from the refresh's root span.</param>
+    /// <param name="completion">Set last, in <see langword="finally"/>: every waiter gets an outcome.</param>
+    /// <param name="synchronous">
+    /// <see langword="true"/> to fetch with the source's synchronous I/O (<see cref="ISynchronousCredentialSource"/>): the
+    /// method then completes before it returns, on the calling thread.
+    /// </param>
+    private async Task RunRefreshAsync(Trigger trigger, ActivityContext caller, TaskCompletionSource<RefreshOutcome> completion, bool synchronous)
     {
         RefreshOutcome? outcome = null;
         Activity? activity = null;
@@ -72,7 +88,7 @@ internal sealed partial class RefreshEngine
             try
             {
                 SourceCredentials fetched;
-                (fetched, sentAt) = await FetchAsync(sentAt).ConfigureAwait(false);
+                (fetched, sentAt) = await FetchAsync(sentAt, synchronous).ConfigureAwait(false);
                 outcome = Accept(fetched, trigger, sentAt, started);
             }
 #pragma warning disable CA1031 // Every failure becomes an outcome; callers get it through Resolve.

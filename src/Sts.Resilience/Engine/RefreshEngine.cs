@@ -108,8 +108,12 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
     /// <exception cref="AmazonServiceException">Thrown when STS answered with an error a retry cannot fix (cached 1–5 s).</exception>
     /// <exception cref="ObjectDisposedException">Thrown when the instance is disposed.</exception>
     /// <remarks>
-    /// Never runs the refresh on the calling thread: a caller that has to wait blocks on the shared refresh, which runs on
-    /// the thread pool without the caller's synchronization context, so a UI or ASP.NET classic thread cannot deadlock.
+    /// A caller that has to wait (no session, expired, invalidated, mandatory window) and finds no refresh running runs
+    /// it on its own thread with the source's synchronous I/O when the source has it (<see cref="ISynchronousCredentialSource"/>),
+    /// without its synchronization context; every other caller shares that flight. So the refresh never needs a
+    /// thread-pool thread that blocked callers hold. Otherwise (a source without synchronous I/O, the netstandard2.0
+    /// build) the refresh runs on the thread pool without the caller's synchronization context and the caller blocks on
+    /// it, so a UI or ASP.NET classic thread cannot deadlock, but many blocked pool threads delay it until the pool grows.
     /// </remarks>
     public ImmutableCredentials GetCredentials()
     {

@@ -10,7 +10,7 @@ namespace Sts.Resilience.Profiles;
 /// used only when it is not the one this source handed out last, so a refresh asked for by the engine always brings
 /// newer credentials (from another process's refresh, or from STS) and never loops on the same entry.
 /// </summary>
-internal sealed partial class CliCacheCredentialSource : ICredentialSource
+internal sealed partial class CliCacheCredentialSource : ISynchronousCredentialSource
 {
     private readonly ICredentialSource _inner;
     private readonly CliSessionCache _cache;
@@ -41,17 +41,32 @@ internal sealed partial class CliCacheCredentialSource : ICredentialSource
 
     public bool IsNonRecoverable(Exception exception) => _inner.IsNonRecoverable(exception);
 
+    /// <summary>Synchronous when the inner source is (the cache file is read and written synchronously either way).</summary>
+    public bool CanFetchSynchronously => _inner is ISynchronousCredentialSource { CanFetchSynchronously: true };
+
     public async ValueTask<SourceCredentials> FetchAsync(CancellationToken cancellationToken)
+        => TryCached() ?? Store(await _inner.FetchAsync(cancellationToken).ConfigureAwait(false));
+
+    public SourceCredentials Fetch(CancellationToken cancellationToken)
+        => TryCached() ?? Store(((ISynchronousCredentialSource)_inner).Fetch(cancellationToken));
+
+    /// <summary>The CLI's cached session, when it is not the one this source handed out last.</summary>
+    private SourceCredentials? TryCached()
     {
         var cached = _cache.TryRead(_key);
-        if (cached is not null && !string.Equals(cached.AccessKeyId, Volatile.Read(ref _lastAccessKeyId), StringComparison.Ordinal))
+        if (cached is null || string.Equals(cached.AccessKeyId, Volatile.Read(ref _lastAccessKeyId), StringComparison.Ordinal))
         {
-            Volatile.Write(ref _lastAccessKeyId, cached.AccessKeyId);
-            Log.CacheHit(_logger, _inner.Description, EntryPath, cached.AccessKeyIdSuffix, cached.Expiration);
-            return new SourceCredentials(new ImmutableCredentials(cached.AccessKeyId, cached.SecretAccessKey, cached.SessionToken), cached.Expiration, ServerTime: null);
+            return null;
         }
 
-        var fresh = await _inner.FetchAsync(cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _lastAccessKeyId, cached.AccessKeyId);
+        Log.CacheHit(_logger, _inner.Description, EntryPath, cached.AccessKeyIdSuffix, cached.Expiration);
+        return new SourceCredentials(new ImmutableCredentials(cached.AccessKeyId, cached.SecretAccessKey, cached.SessionToken), cached.Expiration, ServerTime: null);
+    }
+
+    /// <summary>Remembers and shares the inner source's new session.</summary>
+    private SourceCredentials Store(SourceCredentials fresh)
+    {
         var credentials = fresh.Credentials;
         Volatile.Write(ref _lastAccessKeyId, credentials?.AccessKey);
 

@@ -13,7 +13,7 @@ namespace Sts.Resilience.WebIdentity;
 /// itself has expired (<c>ExpiredTokenException</c>), the token is read again and the call retried once, as the platform
 /// may have rotated the file in between. Learns STS's clock from the response's <c>Date</c> header.
 /// </summary>
-internal sealed class WebIdentityCredentialSource : ICredentialSource, IDisposable
+internal sealed partial class WebIdentityCredentialSource : ICredentialSource, IDisposable
 {
     private readonly RefreshingWebIdentityCredentialsOptions _options;
     private readonly IAmazonSecurityTokenService _sts;
@@ -48,21 +48,20 @@ internal sealed class WebIdentityCredentialSource : ICredentialSource, IDisposab
         {
             response = await CallAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (AmazonServiceException ex) when (ex.ErrorCode == "ExpiredTokenException")
+        catch (AmazonServiceException ex) when (IsExpiredJwt(ex))
         {
             // The JWT expired, not a session: the platform may have written a new one since it was read.
             response = await CallAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var credentials = response.Credentials;
-        var expiration = credentials?.Expiration is { } expires
-            ? new DateTimeOffset(DateTime.SpecifyKind(expires.ToUniversalTime(), DateTimeKind.Utc))
-            : DateTimeOffset.MinValue;
         return new SourceCredentials(
             new ImmutableCredentials(credentials?.AccessKeyId, credentials?.SecretAccessKey, credentials?.SessionToken),
-            expiration,
+            StsSessionCall.ToExpiration(credentials?.Expiration),
             _dates.Take(response));
     }
+
+    private static bool IsExpiredJwt(AmazonServiceException ex) => ex.ErrorCode == "ExpiredTokenException";
 
     public void Dispose()
     {
@@ -102,11 +101,18 @@ internal sealed class WebIdentityCredentialSource : ICredentialSource, IDisposab
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                throw new AmazonClientException(
-                    $"The web identity token file '{_options.WebIdentityTokenFile}' for {_options.RoleArn} could not be read: {ex.Message}", ex);
+                throw Unreadable(ex);
             }
         }
 
+        return NonEmpty(token);
+    }
+
+    private AmazonClientException Unreadable(Exception ex) => new(
+        $"The web identity token file '{_options.WebIdentityTokenFile}' for {_options.RoleArn} could not be read: {ex.Message}", ex);
+
+    private string NonEmpty(string token)
+    {
         token = token.Trim();
         return token.Length > 0 ? token
             : throw new AmazonClientException($"The web identity token for {_options.RoleArn} is empty.");

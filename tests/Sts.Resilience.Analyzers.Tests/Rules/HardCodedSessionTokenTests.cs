@@ -27,6 +27,13 @@ public class HardCodedSessionTokenTests
         $$"""class C { string M() => {|#0:"{{Token}}"|} + M(); }""",
         // An interpolated string whose hole has a format is never constant: its text parts are judged.
         $$"""class C { string M(int n) => $"{n:D4}{|#0:{{Token}}|}"; }""",
+        // A literal in a hole of an interpolated string that is not constant, parenthesised or not.
+        $$$"""class C { string M(string key) => $"{key}{{|#0:"{{{Token}}}"|}}"; }""",
+        $$"""class C { string M(string key) => ({|#0:"{{Token}}"|}) + key; }""",
+        // A constant concatenation in an attribute argument, where no operation action runs.
+        $$"""[System.Obsolete({|#0:"{{Token[..20]}}" + "{{Token[20..]}}"|})] class C { }""",
+        // A constant interpolated string in an attribute argument.
+        $$"""class C { const string Prefix = "IQoJb3JpZ2luX2Vj"; [System.Obsolete({|#0:$"{Prefix}{{Token[16..]}}"|})] void M() { } }""",
         // URL-encoded inside a presigned URL.
         $$"""class C { string Url = {|#0:"https://bucket.s3.amazonaws.com/key?X-Amz-Security-Token={{s_urlEncodedToken}}&X-Amz-Expires=300"|}; }""",
         // The text part of a non-constant interpolated string.

@@ -68,6 +68,25 @@ public sealed class RefreshingWebIdentityCredentialsTests : IAsyncLifetime
         Assert.True(file.Rotations >= 2, "the token the first session came from has long expired");
     }
 
+    /// <summary>Synchronous callers: on the .NET 8+ build the refresh is the SDK's synchronous AssumeRoleWithWebIdentity with the token file read synchronously.</summary>
+    [Fact]
+    public async Task GetCredentials_Synchronous_ThroughThreeLifetimes_EverySessionIsNew()
+    {
+        using var file = _sts.WriteWebIdentityTokenFile(_tokenPath, _role, TimeSpan.FromHours(1));
+        await using var credentials = Create();
+
+        var keys = new List<string>();
+        for (var lifetime = 0; lifetime < 3; lifetime++)
+        {
+            keys.Add(credentials.GetCredentials().AccessKey);
+            Assert.Equal((_time.GetUtcNow() + TimeSpan.FromHours(1)).UtcDateTime, credentials.Expiration!.Value, TimeSpan.FromSeconds(2));
+            _time.Advance(TimeSpan.FromMinutes(59.5));
+        }
+
+        Assert.Equal(3, keys.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(3, _sts.Counters.Succeeded(LocalStsActions.AssumeRoleWithWebIdentity));
+    }
+
     [Fact]
     public async Task GetCredentialsAsync_TokenFileRotatedBetweenRefreshes_ReadsTheNewToken()
     {
