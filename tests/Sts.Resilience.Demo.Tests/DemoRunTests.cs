@@ -73,10 +73,10 @@ public sealed class DemoRunTests
 
         var text = output.ToString();
         Assert.True(summary.RequestsFailed == 0, text);
-        Assert.Equal(0, summary.ExitCode);
+        Assert.True(summary.ExitCode == 0, text);
         Assert.Equal(TimeSpan.FromHours(3), summary.Simulated);
-        Assert.Equal(721 * 3 * 2, summary.RequestsOk);
-        Assert.Equal(4, summary.ThrottledResponses);
+        Assert.True(summary.RequestsOk == 721 * 3 * 2, text);
+        Assert.True(summary.ThrottledResponses == 4, text);
         Assert.Equal(sessionAction, summary.SessionAction);
         Assert.Contains($"resilient: {typeName} + retry handler", text, StringComparison.Ordinal);
 
@@ -87,13 +87,20 @@ public sealed class DemoRunTests
 
         // The first session, the revocation's replacement, then one per advisory window after each fault's back-off:
         // five, as with AssumeRole; the two refreshes the outage and the throttling failed are the two advisory failures.
+        // Either the workers' first call in the window or the background refresh starts that refresh: the stepped
+        // clock fires each timer at its own due time inside a step, before the workers' round, so when a session
+        // fetched by a timer (after a back-off, off the 15-second grid) opens its window within the step that also
+        // passes its jittered background time (0–210 s later), the background refresh goes first. Both are the
+        // advisory window's refresh. Counting only "advisory" failed when that happened: by that arithmetic (the window
+        // opens 0–15 s before the step, the jitter spans 210 s) about one run in thirty per source.
         Assert.True(summary.ExpiredTokenRejections >= 1, text);
         Assert.True(summary.RecoveredRetries >= 1, text);
-        Assert.Equal(1, summary.Refreshes.GetValueOrDefault("invalidated/success"));
-        Assert.Equal(2, summary.Refreshes.GetValueOrDefault("advisory/failure"));
-        Assert.Equal(5, summary.SessionsIssued);
+        Assert.True(summary.Refreshes.GetValueOrDefault("invalidated/success") == 1, text);
+        Assert.True(summary.Refreshes.GetValueOrDefault("advisory/failure") + summary.Refreshes.GetValueOrDefault("background/failure") == 2, text);
+        Assert.True(summary.Refreshes.GetValueOrDefault("advisory/failure") >= 1, text);
+        Assert.True(summary.SessionsIssued == 5, text);
         Assert.Contains(sessionAction + " calls (LocalSts)", text, StringComparison.Ordinal);
-        Assert.Equal(summary.RequestsOk, summary.Timeline.Sum(h => h.Calls));
+        Assert.True(summary.RequestsOk == summary.Timeline.Sum(h => h.Calls), text);
         Assert.Contains("PASS:", text, StringComparison.Ordinal);
     }
 

@@ -180,9 +180,12 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
                 return false;
             }
 
+            // The hot path goes first: a caller that sees the entry marked (IsKnownStale, then re-signs) must not be
+            // handed the rejected key by _fresh in between. Clearing it for this entry is harmless if the CAS below
+            // loses to a refresh: that refresh armed _fresh for its own entry, which this comparand does not touch.
+            Interlocked.CompareExchange(ref _fresh, null, entry);
             if (ReferenceEquals(Interlocked.CompareExchange(ref _entry, entry.AsInvalidated(), entry), entry))
             {
-                Interlocked.CompareExchange(ref _fresh, null, entry);
                 if (_logger.IsEnabled(LogLevel.Information))
                 {
 #pragma warning disable CA1873 // Guarded by IsEnabled above; the analyzer does not see through it.

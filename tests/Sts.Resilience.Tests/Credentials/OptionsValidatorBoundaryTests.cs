@@ -15,7 +15,7 @@ public sealed class OptionsValidatorBoundaryTests
     {
         "RoleArn longest", "ExternalId shortest", "ExternalId longest", "PolicyArns count", "PolicyArn shortest", "PolicyArn longest", "Policy longest",
         "Tags count", "Tag key shortest", "Tag key longest", "Tag value longest", "TransitiveTagKeys count",
-        "MfaSerialNumber shortest", "MfaSerialNumber longest", "Duration longest", "StsTimeout longest",
+        "MfaSerialNumber shortest", "MfaSerialNumber longest", "Duration longest", "StsTimeout shortest", "StsTimeout longest",
         "AdvisoryWindow shortest", "AdvisoryWindow longest", "RoleSessionName shortest", "RoleSessionName longest",
     };
 
@@ -55,6 +55,36 @@ public sealed class OptionsValidatorBoundaryTests
         var options = new RefreshingRoleCredentialsOptions { RoleArn = RoleArn, ServiceUrl = "sts.local" };
 
         Assert.Equal(["ServiceUrl 'sts.local' is not an absolute URL."], RefreshingRoleCredentialsOptionsValidator.GetErrors(options));
+    }
+
+    // The profile rules, each alone (mutation run of 2026-12-02: with only these tests and the property test, removing
+    // any of the three errors, or flipping its condition, went unnoticed; the profile tests that also catch them are slow).
+    [Fact]
+    public void GetErrors_NoRoleArn_RequiredWithoutAProfile_NotWithOne()
+    {
+        Assert.Equal(["RoleArn is required."], RefreshingRoleCredentialsOptionsValidator.GetErrors(new RefreshingRoleCredentialsOptions()));
+        Assert.Empty(RefreshingRoleCredentialsOptionsValidator.GetErrors(new RefreshingRoleCredentialsOptions { Profile = "dev" }));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    public void GetErrors_BlankProfile_OneError(string profile)
+    {
+        var options = new RefreshingRoleCredentialsOptions { Profile = profile };
+
+        Assert.Equal(["Profile must not be empty when set."], RefreshingRoleCredentialsOptionsValidator.GetErrors(options));
+    }
+
+    [Fact]
+    public void GetErrors_ProfileAndSourceCredentials_OneError_ButEitherAloneIsValid()
+    {
+        var keys = new Amazon.Runtime.BasicAWSCredentials("AKIDEXAMPLE", "secret");
+
+        var error = Assert.Single(RefreshingRoleCredentialsOptionsValidator.GetErrors(new RefreshingRoleCredentialsOptions { Profile = "dev", SourceCredentials = keys }));
+        Assert.StartsWith("Profile and SourceCredentials are both set", error, StringComparison.Ordinal);
+        Assert.Empty(RefreshingRoleCredentialsOptionsValidator.GetErrors(new RefreshingRoleCredentialsOptions { Profile = "dev" }));
+        Assert.Empty(RefreshingRoleCredentialsOptionsValidator.GetErrors(new RefreshingRoleCredentialsOptions { RoleArn = RoleArn, SourceCredentials = keys }));
     }
 
     /// <summary>How the error about each limit begins.</summary>
@@ -146,6 +176,9 @@ public sealed class OptionsValidatorBoundaryTests
                 break;
             case "Duration longest":
                 options.Duration = TimeSpan.FromSeconds(Longest(43200));
+                break;
+            case "StsTimeout shortest":
+                options.StsTimeout = past ? TimeSpan.Zero : TimeSpan.FromTicks(1);
                 break;
             case "StsTimeout longest":
                 options.StsTimeout = TimeSpan.FromMinutes(5) + (past ? TimeSpan.FromTicks(1) : TimeSpan.Zero);

@@ -78,4 +78,56 @@ public class CliCacheKeyTests
 
         Assert.Contains("role/path/demo", CliCacheKey.CanonicalJson(arguments), StringComparison.Ordinal);
     }
+
+    // Mutation run of 2026-12-02: removing CanonicalJson's null check survived (Compute checks first, and a null then
+    // failed later with a NullReferenceException from reading the session name). Its summary offers it for tests and the doctor.
+    [Fact]
+    public void CanonicalJson_NullArguments_ThrowsArgumentNullExceptionNamingThem()
+    {
+        var error = Assert.Throws<ArgumentNullException>(() => CliCacheKey.CanonicalJson(null!));
+
+        Assert.Equal("arguments", error.ParamName);
+    }
+
+    // Mutation run of 2026-12-02: PythonJson mutants the 200 botocore vectors did not tell apart. Expected texts are
+    // Python's json.dumps(sort_keys=True) by its rules: floats as repr (0.5, 12.0), keys by code point (U+FF01 before
+    // U+1F600, which UTF-16 order puts first; a key before the longer key it begins), non-ASCII as \uXXXX.
+    [Fact]
+    public void CanonicalJson_PolicyFloatsBelowOneAndWhole_AsPythonRepr()
+    {
+        var arguments = new CliCacheKeyArguments("r") { Policy = """{"b": 12.0, "a": 0.5, "c": 100.0}""" };
+
+        Assert.Equal("""{"Policy": {"a": 0.5, "b": 12.0, "c": 100.0}, "RoleArn": "r"}""", CliCacheKey.CanonicalJson(arguments));
+    }
+
+    [Fact]
+    public void CanonicalJson_TagKeys_SortedByCodePoint()
+    {
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["\U0001F600b"] = "6",
+            ["\U0001F600"] = "5",
+            ["\uFF01"] = "4",
+            ["\uD800"] = "3",
+            ["ab"] = "2",
+            ["a"] = "1",
+        };
+        var arguments = new CliCacheKeyArguments("r") { Tags = tags };
+
+        Assert.Equal(
+            """{"RoleArn": "r", "Tags": {"a": "1", "ab": "2", "\ud800": "3", "\uff01": "4", "\ud83d\ude00": "5", "\ud83d\ude00b": "6"}}""",
+            CliCacheKey.CanonicalJson(arguments));
+    }
+
+    // Not Python's behaviour (the CLI fails on a policy that is not JSON; Python keeps an escaped lone surrogate): the
+    // deterministic fallback docs/profiles.md lists as a known difference, which STS would refuse anyway.
+    [Theory]
+    [InlineData("not json", "\"not json\"")]
+    [InlineData("""{"a": "\ud800"}""", "\"{\\\"a\\\": \\\"\\\\ud800\\\"}\"")]
+    public void CanonicalJson_PolicyPythonWouldNotParseTheSame_KeptAsItsText(string policy, string expected)
+    {
+        var arguments = new CliCacheKeyArguments("r") { Policy = policy };
+
+        Assert.Equal("{\"Policy\": " + expected + ", \"RoleArn\": \"r\"}", CliCacheKey.CanonicalJson(arguments));
+    }
 }
