@@ -50,12 +50,16 @@ public sealed class SynchronousFetchTests
         using var engine = CreateEngine(source, time);
         var first = engine.GetCredentials();
         time.Advance(TimeSpan.FromMinutes(50)); // inside the advisory window, outside the mandatory one
+        var release = source.HoldAsynchronousFetches();
 
-        var served = engine.GetCredentials();
+        // The refresh is held on the pool, so a caller that waited for it would not return: the hang guard says so.
+        var served = await Task.Run(engine.GetCredentials).WaitAsync(TimeSpan.FromMinutes(2));
+        release.SetResult(true);
         await engine.WaitForInflightAsync();
 
         Assert.Equal(first.AccessKey, served.AccessKey);
         Assert.Equal((1, 1), (source.SynchronousFetches, source.AsynchronousFetches));
+        Assert.Equal("AKIA2", engine.GetCredentials().AccessKey);
     }
 
     [Fact]
@@ -137,6 +141,7 @@ public sealed class SynchronousFetchTests
     private sealed class ThreadRecordingSource(FakeTimeProvider time) : ISynchronousCredentialSource
     {
         private int _issued;
+        private TaskCompletionSource<bool>? _hold;
 
         public bool CanFetchSynchronously { get; init; } = true;
 
@@ -164,8 +169,16 @@ public sealed class SynchronousFetchTests
         {
             AsynchronousFetches++;
             await Task.Yield();
+            if (_hold is { } hold)
+            {
+                await hold.Task.ConfigureAwait(false);
+            }
+
             return Issue();
         }
+
+        /// <summary>Holds asynchronous fetches until the returned source is completed.</summary>
+        public TaskCompletionSource<bool> HoldAsynchronousFetches() => _hold = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         private SourceCredentials Issue()
         {
