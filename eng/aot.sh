@@ -29,8 +29,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} from Debian"
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
-    || { $sudo apt-get update >/dev/null 2>&1 && $sudo apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null 2>&1; }
+  # Two runs at once on a fresh machine would race for apt's locks and one would fail: take turns on a lock
+  # file (flock, from util-linux), and wait on dpkg's own lock too in case something else holds it.
+  lock=()
+  command -v flock >/dev/null 2>&1 && lock=(flock "${TMPDIR:-/tmp}/sts-resilience-apt.lock")
+  apt=($sudo apt-get -o DPkg::Lock::Timeout=600)
+  "${lock[@]}" bash -c '
+    command -v clang >/dev/null 2>&1 && dpkg -s zlib1g-dev >/dev/null 2>&1 && exit 0
+    "$@" install -y --no-install-recommends clang zlib1g-dev >/dev/null 2>&1 \
+      || { "$@" update >/dev/null 2>&1 && "$@" install -y --no-install-recommends clang zlib1g-dev >/dev/null 2>&1; }
+  ' apt "${apt[@]}"
 fi
 if command -v clang >/dev/null 2>&1 && dpkg -s zlib1g-dev >/dev/null 2>&1; then
   check OK "toolchain: $(clang --version | head -n1), zlib1g-dev ($(elapsed "$t"))"
