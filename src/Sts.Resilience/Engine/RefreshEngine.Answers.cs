@@ -74,6 +74,7 @@ internal sealed partial class RefreshEngine
             _lastAttempt = now;
             _lastError = StsErrorClassifier.Describe(error);
             _inflight = null;
+            _settled++;
             kept = _entry is not { } cached || cached.LocalExpiry < entry.LocalExpiry;
             if (kept)
             {

@@ -51,6 +51,8 @@ internal sealed partial class RefreshEngine
 
     private Decision Decide(TimeSpan minimumValidity, bool startInline)
     {
+        // Read before the entry: a refresh that settles after this read makes StartOrJoin send this caller back here.
+        var settled = Volatile.Read(ref _settled);
         var now = _clock.LocalNow();
         ThrowIfDisposed();
 
@@ -124,7 +126,13 @@ internal sealed partial class RefreshEngine
             }
         }
 
-        var refresh = StartOrJoin(trigger, LaunchFor(startInline, mustWait));
+        var refresh = StartOrJoin(trigger, LaunchFor(startInline, mustWait), settled);
+        if (refresh is null)
+        {
+            // A refresh settled after this decision read the entry: decide again on the session (or the backoff) it left.
+            return Decide(minimumValidity, startInline);
+        }
+
         if (!mustWait && !refresh.IsCompleted)
         {
             return new Decision(entry!.Credentials, entry, null, null);

@@ -18,10 +18,17 @@ internal sealed partial class RefreshEngine
     /// then blocks on it never blocks on work that needs its own thread.
     /// </param>
     private Task<RefreshOutcome> StartOrJoin(Trigger trigger, bool startInline)
-        => StartOrJoin(trigger, startInline ? Launch.Inline : Launch.Pool);
+        => StartOrJoin(trigger, startInline ? Launch.Inline : Launch.Pool, decidedAt: null)!;
 
     /// <summary>Single flight: returns the refresh in progress, or starts one the way <paramref name="launch"/> says.</summary>
-    private Task<RefreshOutcome> StartOrJoin(Trigger trigger, Launch launch)
+    /// <param name="trigger">Why the refresh is needed.</param>
+    /// <param name="launch">Where the refresh runs.</param>
+    /// <param name="decidedAt">
+    /// <see cref="_settled"/> as read before the caller read the entry it decided on, or <see langword="null"/> (the
+    /// background timer). When a refresh has settled since, no refresh is started and <see langword="null"/> is
+    /// returned: the caller decides again on what that refresh left (one invalidation, one refresh).
+    /// </param>
+    private Task<RefreshOutcome>? StartOrJoin(Trigger trigger, Launch launch, int? decidedAt)
     {
         TaskCompletionSource<RefreshOutcome> completion;
         lock (_gate)
@@ -29,6 +36,11 @@ internal sealed partial class RefreshEngine
             if (_inflight is { } running)
             {
                 return running;
+            }
+
+            if (decidedAt is { } settled && settled != _settled)
+            {
+                return null;
             }
 
             ThrowIfDisposed();
@@ -115,6 +127,7 @@ internal sealed partial class RefreshEngine
                 lock (_gate)
                 {
                     _inflight = null;
+                    _settled++;
                 }
 
                 outcome = new RefreshOutcome(null, new AmazonClientException($"The refresh of {_source.Description} failed unexpectedly."), NonRecoverable: false);
@@ -252,6 +265,7 @@ internal sealed partial class RefreshEngine
             _lastError = null;
             _refreshCount++;
             _inflight = null;
+            _settled++;
             ScheduleTimers(entry, now);
         }
 
@@ -285,6 +299,7 @@ internal sealed partial class RefreshEngine
             _lastAttempt = now;
             _lastError = description;
             _inflight = null;
+            _settled++;
             cached = _entry;
             if (nonRecoverable)
             {

@@ -66,6 +66,10 @@ internal sealed partial class RefreshEngine : IDisposable, IAsyncDisposable
 
     // Guarded by _gate.
     private Task<RefreshOutcome>? _inflight;
+
+    // How many refreshes have settled (under _gate, with _inflight cleared): a caller that decided on what it read before
+    // one settled decides again instead of starting another refresh (StartOrJoin).
+    private int _settled;
     private ITimer? _windowTimer;
     private ITimer? _backgroundTimer;
     private DateTimeOffset? _backoffUntil;
