@@ -37,7 +37,7 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            if (AwsTypes.Get(start.Compilation) is not { ImmutableCredentials: { } immutable, AWSCredentials: { } provider })
+            if (!CompilationReferences.HasAwsSdk(start.Compilation))
             {
                 return;
             }
@@ -46,7 +46,7 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
             // type does is worked out once per type, at its symbol start; code in other types (the usual case: snapshots
             // only in locals) gets no per-block, per-assignment or per-argument action at all, so the driver has nothing
             // of this rule to run inside their code blocks.
-            var snapshots = new SnapshotTypes(immutable, provider);
+            var snapshots = new SnapshotTypes();
             start.RegisterSymbolStartAction(
                 symbolStart =>
                 {
@@ -110,7 +110,7 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
         foreach (var member in initializer.Initializers)
         {
             if (member is ISimpleAssignmentOperation { Target: IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol } target } assignment
-                && snapshots.HoldsValue(assignment.Value)
+                && SnapshotTypes.HoldsValue(assignment.Value)
                 && snapshots.MayReport(target.Member))
             {
                 context.ReportDiagnostic(Diagnostic.Create(Rule, assignment.Syntax.GetLocation(), target.Member.Name));
@@ -122,7 +122,7 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
     {
         var assignment = (IAssignmentOperation)context.Operation;
         if (GetStoredMember(assignment.Target) is { } member
-            && snapshots.HoldsValue(assignment.Value)
+            && SnapshotTypes.HoldsValue(assignment.Value)
             && snapshots.MayReport(member))
         {
             context.ReportDiagnostic(Diagnostic.Create(Rule, assignment.Syntax.GetLocation(), member.Name));
@@ -138,7 +138,7 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
             _ => ((ISymbol?)null, (IOperation?)null),
         };
 
-        if (member is not null && value is not null && snapshots.HoldsValue(value) && snapshots.MayReport(member))
+        if (member is not null && value is not null && SnapshotTypes.HoldsValue(value) && snapshots.MayReport(member))
         {
             context.ReportDiagnostic(Diagnostic.Create(Rule, value.Syntax.GetLocation(), member.Name));
         }
@@ -169,7 +169,7 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
 
         // Deconstruct(out …) methods: the element's type is what the method hands out, which is the target's own type.
         if (GetStoredMember(target) is { } member
-            && (value is not null ? snapshots.HoldsValue(value) : snapshots.Holds(valueType ?? GetMemberType(member)))
+            && (value is not null ? SnapshotTypes.HoldsValue(value) : SnapshotTypes.Holds(valueType ?? GetMemberType(member)))
             && snapshots.MayReport(member))
         {
             context.ReportDiagnostic(Diagnostic.Create(Rule, target.Syntax.GetLocation(), member.Name));
@@ -184,7 +184,7 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (GetStoredMember(argument.Value) is { } member && snapshots.Holds(parameter.Type) && snapshots.MayReport(member))
+        if (GetStoredMember(argument.Value) is { } member && SnapshotTypes.Holds(parameter.Type) && snapshots.MayReport(member))
         {
             context.ReportDiagnostic(Diagnostic.Create(Rule, argument.Syntax.GetLocation(), member.Name));
         }
@@ -193,7 +193,7 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeRecordParameter(SymbolAnalysisContext context, SnapshotTypes snapshots)
     {
         var property = (IPropertySymbol)context.Symbol;
-        if (!property.ContainingType.IsRecord || !snapshots.Holds(property.Type) || !snapshots.MayReport(property))
+        if (!property.ContainingType.IsRecord || !SnapshotTypes.Holds(property.Type) || !snapshots.MayReport(property))
         {
             return;
         }
@@ -229,7 +229,7 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
         => member.IsStatic || instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
 
     /// <summary>Which types hold a snapshot, and which members may be reported.</summary>
-    private sealed class SnapshotTypes(INamedTypeSymbol immutable, INamedTypeSymbol provider)
+    private sealed class SnapshotTypes
     {
         private const int MaximumDepth = 4;
 
@@ -285,10 +285,10 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
         /// <c>ImmutableCredentials</c> itself, or a type built on it: an array, a collection, <c>Lazy&lt;T&gt;</c>,
         /// <c>Task&lt;T&gt;</c>, a tuple. Not a delegate: a factory of snapshots is how fresh ones are obtained.
         /// </summary>
-        public bool Holds(ITypeSymbol? type) => Holds(type, 0);
+        public static bool Holds(ITypeSymbol? type) => Holds(type, 0);
 
         /// <summary>Whether a value holds a snapshot: by its type before conversions, and not <c>null</c> or <c>default</c>.</summary>
-        public bool HoldsValue(IOperation value)
+        public static bool HoldsValue(IOperation value)
         {
             value = value.WalkDownConversions();
             return value.ConstantValue is not { HasValue: true, Value: null } && Holds(value.Type, 0);
@@ -298,7 +298,7 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
         /// A credentials provider caches the snapshot it hands out (that is its job), and Sts.Resilience's own types
         /// are providers or their internals.
         /// </summary>
-        private bool MayReportIn(INamedTypeSymbol type) => !type.DerivesFrom(provider) && !IsLibraryNamespace(type.ContainingNamespace);
+        private static bool MayReportIn(INamedTypeSymbol type) => !KnownType.AWSCredentials.IsBaseOf(type) && !IsLibraryNamespace(type.ContainingNamespace);
 
         /// <summary>Whether <paramref name="ns"/> is <c>Sts.Resilience</c> or inside it.</summary>
         private static bool IsLibraryNamespace(INamespaceSymbol? ns)
@@ -314,14 +314,14 @@ public sealed class CredentialsSnapshotAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
-        private bool Holds(ITypeSymbol? type, int depth)
+        private static bool Holds(ITypeSymbol? type, int depth)
         {
             switch (type)
             {
                 case IArrayTypeSymbol array:
                     return depth < MaximumDepth && Holds(array.ElementType, depth + 1);
                 case INamedTypeSymbol named when named.TypeKind is not TypeKind.Delegate:
-                    if (named.DerivesFrom(immutable))
+                    if (KnownType.ImmutableCredentials.IsBaseOf(named))
                     {
                         return true;
                     }

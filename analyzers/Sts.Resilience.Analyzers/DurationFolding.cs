@@ -29,7 +29,7 @@ internal static class DurationFolding
     }.ToImmutableDictionary();
 
     /// <summary>The value of a number, or <see langword="null"/> when it is not known at compile time.</summary>
-    public static double? Number(IOperation value, INamedTypeSymbol timeSpan, int depth = 0)
+    public static double? Number(IOperation value, int depth = 0)
     {
         value = value.WalkDownConversions();
         if (value.GetConstantThroughSymbols() is { HasValue: true, Value: { } constant })
@@ -47,7 +47,7 @@ internal static class DurationFolding
         switch (value)
         {
             case IBinaryOperation { OperatorMethod: null } binary
-                when Number(binary.LeftOperand, timeSpan, depth + 1) is { } left && Number(binary.RightOperand, timeSpan, depth + 1) is { } right:
+                when Number(binary.LeftOperand, depth + 1) is { } left && Number(binary.RightOperand, depth + 1) is { } right:
                 return binary.OperatorKind switch
                 {
                     BinaryOperatorKind.Add => left + right,
@@ -57,18 +57,18 @@ internal static class DurationFolding
                     _ => null,
                 };
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } minus:
-                return -Number(minus.Operand, timeSpan, depth + 1);
+                return -Number(minus.Operand, depth + 1);
             case IPropertyReferenceOperation { Instance: { } instance, Property.Name: var name }
-                when SymbolEqualityComparer.Default.Equals(instance.Type, timeSpan) && name.StartsWith("Total", StringComparison.Ordinal)
+                when KnownType.TimeSpan.Is(instance.Type) && name.StartsWith("Total", StringComparison.Ordinal)
                      && s_secondsPerUnit.TryGetValue(name.Substring(5).ToLowerInvariant(), out var factor):
-                return Seconds(instance, timeSpan, depth + 1) / factor;
+                return Seconds(instance, depth + 1) / factor;
             default:
-                return Definition(value) is { } definition ? Number(definition, timeSpan, depth + 1) : null;
+                return Definition(value) is { } definition ? Number(definition, depth + 1) : null;
         }
     }
 
     /// <summary>The seconds of a <c>TimeSpan</c>, or <see langword="null"/> when it is not known at compile time.</summary>
-    public static double? Seconds(IOperation value, INamedTypeSymbol timeSpan, int depth = 0)
+    public static double? Seconds(IOperation value, int depth = 0)
     {
         value = value.WalkDownConversions();
         if (depth >= MaximumDepth)
@@ -80,29 +80,29 @@ internal static class DurationFolding
         {
             case IInvocationOperation invocation
                 when invocation.TargetMethod.IsStatic
-                     && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, timeSpan)
+                     && KnownType.TimeSpan.Is(invocation.TargetMethod.ContainingType)
                      && invocation.TargetMethod.Name.StartsWith("From", StringComparison.Ordinal):
-                return Sum(invocation.Arguments, invocation.TargetMethod.Name.Substring(4).ToLowerInvariant(), timeSpan, depth);
-            case IObjectCreationOperation creation when SymbolEqualityComparer.Default.Equals(creation.Type, timeSpan):
-                return Sum(creation.Arguments, unitOfValue: null, timeSpan, depth);
+                return Sum(invocation.Arguments, invocation.TargetMethod.Name.Substring(4).ToLowerInvariant(), depth);
+            case IObjectCreationOperation creation when KnownType.TimeSpan.Is(creation.Type):
+                return Sum(creation.Arguments, unitOfValue: null, depth);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } binary
-                when Seconds(binary.LeftOperand, timeSpan, depth + 1) is { } left && Seconds(binary.RightOperand, timeSpan, depth + 1) is { } right:
+                when Seconds(binary.LeftOperand, depth + 1) is { } left && Seconds(binary.RightOperand, depth + 1) is { } right:
                 return binary.OperatorKind == BinaryOperatorKind.Add ? left + right : left - right;
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } product:
-                return Seconds(product.LeftOperand, timeSpan, depth + 1) * Number(product.RightOperand, timeSpan, depth + 1)
-                       ?? Number(product.LeftOperand, timeSpan, depth + 1) * Seconds(product.RightOperand, timeSpan, depth + 1);
+                return Seconds(product.LeftOperand, depth + 1) * Number(product.RightOperand, depth + 1)
+                       ?? Number(product.LeftOperand, depth + 1) * Seconds(product.RightOperand, depth + 1);
             default:
-                return Definition(value) is { } definition ? Seconds(definition, timeSpan, depth + 1) : null;
+                return Definition(value) is { } definition ? Seconds(definition, depth + 1) : null;
         }
     }
 
-    private static double? Sum(ImmutableArray<IArgumentOperation> arguments, string? unitOfValue, INamedTypeSymbol timeSpan, int depth)
+    private static double? Sum(ImmutableArray<IArgumentOperation> arguments, string? unitOfValue, int depth)
     {
         double total = 0;
         foreach (var argument in arguments)
         {
             var unit = argument.Parameter?.Name == "value" ? unitOfValue : argument.Parameter?.Name;
-            if (unit is null || !s_secondsPerUnit.TryGetValue(unit, out var factor) || Number(argument.Value, timeSpan, depth + 1) is not { } amount)
+            if (unit is null || !s_secondsPerUnit.TryGetValue(unit, out var factor) || Number(argument.Value, depth + 1) is not { } amount)
             {
                 return null;
             }

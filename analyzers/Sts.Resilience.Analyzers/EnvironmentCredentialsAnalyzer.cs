@@ -34,7 +34,7 @@ public sealed class EnvironmentCredentialsAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            if (AwsTypes.Get(start.Compilation) is null)
+            if (!CompilationReferences.HasAwsSdk(start.Compilation))
             {
                 return;
             }

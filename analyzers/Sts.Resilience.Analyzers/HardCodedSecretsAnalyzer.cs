@@ -43,19 +43,17 @@ public sealed partial class HardCodedSecretsAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
 
-        // String constants are found by syntax kind, the cheapest filter there is (an operation action on
-        // Literal would also run for every number, null and bool); their value and target come from the
-        // semantic model and the operation tree, and only for the rare string that has a secret's shape.
-        context.RegisterSyntaxNodeAction(
-            AnalyzeStringSyntax,
-            SyntaxKind.StringLiteralExpression,
-            SyntaxKind.InterpolatedStringExpression,
-            SyntaxKind.AddExpression);
+        // A literal on its own is judged from syntax alone: no binding. A literal that is part of a concatenation or an
+        // interpolation is judged with the whole, from the operation tree: whether `A + B` or `$"{A}…"` is a constant
+        // needs binding, and the operation tree is bound by the analyzer driver, once, for every analyzer (asking the
+        // semantic model from a syntax action bound and null-checked the member first, charged to this rule).
+        context.RegisterSyntaxNodeAction(AnalyzeLiteral, SyntaxKind.StringLiteralExpression);
+        context.RegisterOperationAction(AnalyzeConcatenation, OperationKind.Binary, OperationKind.InterpolatedString);
         context.RegisterSyntaxTreeAction(AnalyzeComments);
 
         context.RegisterCompilationStartAction(static start =>
         {
-            if (AwsTypes.Get(start.Compilation) is not { AWSCredentials: { } awsCredentials, ImmutableCredentials: { } immutableCredentials })
+            if (!CompilationReferences.HasAwsSdk(start.Compilation))
             {
                 return;
             }
@@ -64,7 +62,7 @@ public sealed partial class HardCodedSecretsAnalyzer : DiagnosticAnalyzer
                 operation =>
                 {
                     var creation = (IObjectCreationOperation)operation.Operation;
-                    if (creation.Type.DerivesFrom(awsCredentials) || creation.Type.DerivesFrom(immutableCredentials))
+                    if (KnownType.AWSCredentials.IsBaseOf(creation.Type) || KnownType.ImmutableCredentials.IsBaseOf(creation.Type))
                     {
                         foreach (var argument in creation.Arguments)
                         {
@@ -76,128 +74,121 @@ public sealed partial class HardCodedSecretsAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void AnalyzeStringSyntax(SyntaxNodeAnalysisContext context)
+    private static void AnalyzeLiteral(SyntaxNodeAnalysisContext context)
     {
-        var node = context.Node;
-        var parent = node.Parent;
+        var literal = (LiteralExpressionSyntax)context.Node;
+        if (literal.Token.Value is not string { Length: >= 20 } text)
+        {
+            return;
+        }
+
+        var parent = literal.Parent;
         while (parent is ParenthesizedExpressionSyntax)
         {
             parent = parent.Parent;
         }
 
-        // Part of a constant concatenation or interpolation: judged once, as the whole constant. The semantic model is
-        // asked only when the whole has a constant's shape (most `+` are arithmetic or join a call's result).
-        if (parent is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } or InterpolationSyntax
-            && (parent is InterpolationSyntax ? parent.Parent : parent) is ExpressionSyntax whole
-            && MayBeConstantString(whole)
-            && context.SemanticModel.GetConstantValue(whole, context.CancellationToken) is { HasValue: true, Value: string })
+        // Part of a concatenation or a hole: AnalyzeConcatenation's.
+        if (parent is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } or InterpolationSyntax)
         {
             return;
         }
 
-        if (node is LiteralExpressionSyntax literal)
-        {
-            if (literal.Token.Value is string text && text.Length >= 20)
-            {
-                Analyze(context, node, text);
-            }
-
-            return;
-        }
-
-        if (MayBeConstantString((ExpressionSyntax)node)
-            && context.SemanticModel.GetConstantValue(node, context.CancellationToken) is { HasValue: true, Value: string constant })
-        {
-            if (constant.Length >= 20)
-            {
-                Analyze(context, node, constant);
-            }
-        }
-        else if (node is InterpolatedStringExpressionSyntax interpolated)
-        {
-            // Not a constant: each text part on its own (a token pasted into a URL template).
-            foreach (var content in interpolated.Contents)
-            {
-                if (content is InterpolatedStringTextSyntax textPart && textPart.TextToken.ValueText.Length >= 20)
-                {
-                    Analyze(context, textPart, textPart.TextToken.ValueText);
-                }
-            }
-        }
+        Analyze(new Finder(context), literal, text, operation: null);
     }
 
     /// <summary>
-    /// Whether a concatenation or interpolated string has the shape of a constant: each operand or hole (looked at one
-    /// level deep, so a long chain costs no more per node) is a string, <c>null</c> or character literal, a name, a
-    /// member access, a cast, a conditional, <c>nameof</c>, or a nested concatenation or interpolation, and no hole has
-    /// an alignment or format. Numbers, calls and the rest never make a constant string, so they need no binding.
+    /// The outermost string concatenation or interpolated string: judged as one constant when it is one, otherwise
+    /// part by part (each constant operand or hole, and each text part of an interpolation).
     /// </summary>
-    private static bool MayBeConstantString(ExpressionSyntax expression)
+    private static void AnalyzeConcatenation(OperationAnalysisContext context)
     {
-        switch (expression)
+        var operation = context.Operation;
+        if (!IsStringPart(operation) || IsStringPart(operation.WalkUpConversions(out _)))
         {
-            case BinaryExpressionSyntax binary:
-                return MayBeConstantOperand(binary.Left) && MayBeConstantOperand(binary.Right);
-            case InterpolatedStringExpressionSyntax interpolated:
-                foreach (var content in interpolated.Contents)
-                {
-                    if (content is InterpolationSyntax hole
-                        && (hole.AlignmentClause is not null || hole.FormatClause is not null || !MayBeConstantOperand(hole.Expression)))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            default:
-                return true;
-        }
-    }
-
-    private static bool MayBeConstantOperand(ExpressionSyntax operand)
-    {
-        while (operand is ParenthesizedExpressionSyntax parenthesized)
-        {
-            operand = parenthesized.Expression;
-        }
-
-        return operand switch
-        {
-            LiteralExpressionSyntax literal => literal.Kind() is SyntaxKind.StringLiteralExpression or SyntaxKind.NullLiteralExpression
-                or SyntaxKind.CharacterLiteralExpression or SyntaxKind.DefaultLiteralExpression,
-            BinaryExpressionSyntax binary => binary.IsKind(SyntaxKind.AddExpression),
-            InterpolatedStringExpressionSyntax or IdentifierNameSyntax or MemberAccessExpressionSyntax or QualifiedNameSyntax
-                or AliasQualifiedNameSyntax or CastExpressionSyntax or ConditionalExpressionSyntax => true,
-            InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } => true,
-            _ => false,
-        };
-    }
-
-    private static void Analyze(SyntaxNodeAnalysisContext context, SyntaxNode node, string text)
-    {
-        var tree = node.SyntaxTree;
-        var token = SecretShapes.FindSessionToken(text, new AllowedPattern(context.Options, tree, RuleIdentifiers.HardCodedSessionToken));
-        if (token is not null)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(SessionTokenRule, node.GetLocation(), token.Substring(0, 16)));
             return;
         }
 
-        var allowedKey = new AllowedPattern(context.Options, tree, RuleIdentifiers.HardCodedAccessKey);
+        AnalyzePart(new Finder(context), operation);
+    }
+
+    private static void AnalyzePart(in Finder finder, IOperation operation)
+    {
+        operation = operation.WalkDownConversions();
+        while (operation is IParenthesizedOperation parenthesized)
+        {
+            operation = parenthesized.Operand.WalkDownConversions();
+        }
+
+        if (operation.ConstantValue is { HasValue: true, Value: string constant })
+        {
+            if (constant.Length >= 20)
+            {
+                Analyze(finder, operation.Syntax, constant, operation);
+            }
+
+            return;
+        }
+
+        switch (operation)
+        {
+            case IBinaryOperation binary when IsStringPart(binary):
+                AnalyzePart(finder, binary.LeftOperand);
+                AnalyzePart(finder, binary.RightOperand);
+                break;
+            case IInterpolatedStringOperation interpolated:
+                foreach (var part in interpolated.Parts)
+                {
+                    switch (part)
+                    {
+                        case IInterpolatedStringTextOperation { Text.ConstantValue: { HasValue: true, Value: string { Length: >= 20 } text } } textPart:
+                            Analyze(finder, textPart.Syntax, text, textPart);
+                            break;
+                        case IInterpolationOperation hole:
+                            AnalyzePart(finder, hole.Expression);
+                            break;
+                    }
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>An interpolated string, or a <c>+</c> with a string on either side (a user-defined operator included).</summary>
+    private static bool IsStringPart(IOperation? operation) => operation switch
+    {
+        IInterpolatedStringOperation => true,
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary => binary.Type?.SpecialType == SpecialType.System_String
+            || binary.LeftOperand.Type?.SpecialType == SpecialType.System_String
+            || binary.RightOperand.Type?.SpecialType == SpecialType.System_String,
+        _ => false,
+    };
+
+    private static void Analyze(in Finder finder, SyntaxNode node, string text, IOperation? operation)
+    {
+        var tree = node.SyntaxTree;
+        var token = SecretShapes.FindSessionToken(text, new AllowedPattern(finder.Options, tree, RuleIdentifiers.HardCodedSessionToken));
+        if (token is not null)
+        {
+            finder.Report(Diagnostic.Create(SessionTokenRule, node.GetLocation(), token.Substring(0, 16)));
+            return;
+        }
+
+        var allowedKey = new AllowedPattern(finder.Options, tree, RuleIdentifiers.HardCodedAccessKey);
         var keyId = SecretShapes.FindAccessKeyId(text, allowedKey);
         if (keyId is not null)
         {
-            context.ReportDiagnostic(Diagnostic.Create(AccessKeyRule, node.GetLocation(), "access key id", Describe(keyId)));
+            finder.Report(Diagnostic.Create(AccessKeyRule, node.GetLocation(), "access key id", Describe(keyId)));
             return;
         }
 
         if (text.Length == SecretShapes.SecretKeyLength
             && SecretShapes.IsSecretAccessKey(text, allowedKey)
-            && context.SemanticModel.GetOperation(node, context.CancellationToken) is { } operation
-            && GetTargetName(operation) is { } name
+            && (operation ?? finder.GetOperation(node)) is { } bound
+            && GetTargetName(bound) is { } name
             && SecretShapes.NameSaysSecret(name))
         {
-            context.ReportDiagnostic(Diagnostic.Create(AccessKeyRule, node.GetLocation(), "secret access key", "for '" + name + "'"));
+            finder.Report(Diagnostic.Create(AccessKeyRule, node.GetLocation(), "secret access key", "for '" + name + "'"));
         }
     }
 
@@ -252,5 +243,39 @@ public sealed partial class HardCodedSecretsAnalyzer : DiagnosticAnalyzer
             },
             _ => null,
         };
+    }
+
+    /// <summary>Where a string constant was found: reports and options for a syntax action or an operation action alike.</summary>
+    private readonly struct Finder
+    {
+        private readonly SyntaxNodeAnalysisContext _syntax;
+        private readonly OperationAnalysisContext _operation;
+        private readonly bool _isOperation;
+
+        public Finder(SyntaxNodeAnalysisContext context) => _syntax = context;
+
+        public Finder(OperationAnalysisContext context)
+        {
+            _operation = context;
+            _isOperation = true;
+        }
+
+        public AnalyzerOptions Options => _isOperation ? _operation.Options : _syntax.Options;
+
+        public void Report(Diagnostic diagnostic)
+        {
+            if (_isOperation)
+            {
+                _operation.ReportDiagnostic(diagnostic);
+            }
+            else
+            {
+                _syntax.ReportDiagnostic(diagnostic);
+            }
+        }
+
+        /// <summary>The bound form of a literal found from syntax (only for the rare string with a secret key's shape).</summary>
+        public IOperation? GetOperation(SyntaxNode node)
+            => _isOperation ? null : _syntax.SemanticModel.GetOperation(node, _syntax.CancellationToken);
     }
 }

@@ -29,19 +29,6 @@ internal static class OperationHelpers
         return parent;
     }
 
-    public static bool DerivesFrom(this ITypeSymbol? type, INamedTypeSymbol baseType)
-    {
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, baseType))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>
     /// The constant an expression stands for: a literal or <c>const</c>, a local whose only value is its
     /// constant initializer, or a <c>readonly</c> field initialised with a literal.

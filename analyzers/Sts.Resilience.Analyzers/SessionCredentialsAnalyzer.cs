@@ -44,19 +44,18 @@ public sealed class SessionCredentialsAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             var compilation = start.Compilation;
-            if (AwsTypes.Get(compilation) is not { SessionAWSCredentials: { } sessionCredentials } aws)
+            if (!CompilationReferences.HasAwsSdk(compilation))
             {
                 return;
             }
 
             var isTestProject = IsTestProject(compilation, start.Options);
-            var types = new Types(sessionCredentials, aws.StsCredentials, aws.AssumeRoleRequest);
 
             start.RegisterOperationAction(
                 operation =>
                 {
                     var creation = (IObjectCreationOperation)operation.Operation;
-                    if (!SymbolEqualityComparer.Default.Equals(creation.Type, types.SessionCredentials))
+                    if (!KnownType.SessionAWSCredentials.Is(creation.Type))
                     {
                         return;
                     }
@@ -69,12 +68,12 @@ public sealed class SessionCredentialsAnalyzer : DiagnosticAnalyzer
                     }
 
                     var properties = ImmutableDictionary<string, string?>.Empty;
-                    if (types.AssumeRoleRequest is not null && FindAssumeRoleRequest(creation, types.AssumeRoleRequest) is { } request)
+                    if (FindAssumeRoleRequest(creation) is { } request)
                     {
                         properties = request;
                     }
 
-                    operation.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), properties, Explain(creation, types)));
+                    operation.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), properties, Explain(creation)));
                 },
                 OperationKind.ObjectCreation);
         });
@@ -87,29 +86,19 @@ public sealed class SessionCredentialsAnalyzer : DiagnosticAnalyzer
             return true;
         }
 
-        foreach (var assembly in compilation.ReferencedAssemblyNames)
-        {
-            if (s_testFrameworkAssemblies.Contains(assembly.Name))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        // From the references' file names, without binding them (CompilationReferences).
+        return CompilationReferences.Any(compilation, s_testFrameworkAssemblies.Contains);
     }
 
     /// <summary>Why this instance is worse than usual, as a clause for the message, or empty.</summary>
-    private static string Explain(IObjectCreationOperation creation, Types types)
+    private static string Explain(IObjectCreationOperation creation)
     {
-        if (types.StsCredentials is not null)
+        foreach (var argument in creation.Arguments)
         {
-            foreach (var argument in creation.Arguments)
+            if (argument.Value.WalkDownConversions() is IPropertyReferenceOperation property
+                && KnownType.StsCredentials.IsBaseOf(property.Property.ContainingType))
             {
-                if (argument.Value.WalkDownConversions() is IPropertyReferenceOperation property
-                    && property.Property.ContainingType.DerivesFrom(types.StsCredentials))
-                {
-                    return ", and these are copied from an AssumeRole response (they expire after its DurationSeconds, one hour by default)";
-                }
+                return ", and these are copied from an AssumeRole response (they expire after its DurationSeconds, one hour by default)";
             }
         }
 
@@ -137,7 +126,7 @@ public sealed class SessionCredentialsAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>An <c>AssumeRoleRequest</c> with a constant <c>RoleArn</c> in the same method: the role the code fix can refresh.</summary>
-    private static ImmutableDictionary<string, string?>? FindAssumeRoleRequest(IOperation creation, INamedTypeSymbol assumeRoleRequest)
+    private static ImmutableDictionary<string, string?>? FindAssumeRoleRequest(IOperation creation)
     {
         var root = creation.GetRoot();
         if (root is null)
@@ -148,7 +137,7 @@ public sealed class SessionCredentialsAnalyzer : DiagnosticAnalyzer
         foreach (var descendant in root.Descendants())
         {
             if (descendant is not IObjectCreationOperation { Initializer: { } initializer } request
-                || !SymbolEqualityComparer.Default.Equals(request.Type, assumeRoleRequest))
+                || !KnownType.AssumeRoleRequest.Is(request.Type))
             {
                 continue;
             }
@@ -171,14 +160,5 @@ public sealed class SessionCredentialsAnalyzer : DiagnosticAnalyzer
         }
 
         return null;
-    }
-
-    private sealed class Types(INamedTypeSymbol sessionCredentials, INamedTypeSymbol? stsCredentials, INamedTypeSymbol? assumeRoleRequest)
-    {
-        public INamedTypeSymbol SessionCredentials { get; } = sessionCredentials;
-
-        public INamedTypeSymbol? StsCredentials { get; } = stsCredentials;
-
-        public INamedTypeSymbol? AssumeRoleRequest { get; } = assumeRoleRequest;
     }
 }

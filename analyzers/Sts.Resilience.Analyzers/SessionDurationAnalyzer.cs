@@ -40,54 +40,42 @@ public sealed class SessionDurationAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var compilation = start.Compilation;
-            if (AwsTypes.Get(compilation) is not { } aws)
+            if (!CompilationReferences.HasAwsSdk(start.Compilation))
             {
                 return;
             }
 
-            var owners = ImmutableDictionary.CreateBuilder<INamedTypeSymbol, SessionRange>(SymbolEqualityComparer.Default);
-            Add(owners, aws.AssumeRoleRequest, AssumeRoleRange);
-            Add(owners, aws.AssumeRoleWithWebIdentityRequest, WebIdentityRange);
-            Add(owners, aws.AssumeRoleWithSAMLRequest, SamlRange);
-            Add(owners, aws.GetSessionTokenRequest, SessionTokenRange);
-            Add(owners, aws.GetFederationTokenRequest, FederationTokenRange);
-            Add(owners, aws.AssumeRootRequest, AssumeRootRange);
-            Add(owners, aws.AssumeRoleAWSCredentialsOptions, AssumeRoleRange);
-            Add(owners, aws.RefreshingRoleCredentialsOptions, AssumeRoleRange);
-            Add(owners, aws.RefreshingWebIdentityCredentialsOptions, WebIdentityRange);
-
-            var timeSpan = compilation.GetSpecialType(SpecialType.System_DateTime).ContainingNamespace.GetTypeMembers("TimeSpan").FirstOrDefault();
-            if (owners.Count == 0 || timeSpan is null)
-            {
-                return;
-            }
-
-            var ranges = owners.ToImmutable();
-            start.RegisterOperationAction(operation => Analyze(operation, ranges, timeSpan), OperationKind.SimpleAssignment);
+            start.RegisterOperationAction(Analyze, OperationKind.SimpleAssignment);
         });
     }
 
-    private static void Add(ImmutableDictionary<INamedTypeSymbol, SessionRange>.Builder owners, INamedTypeSymbol? type, SessionRange range)
+    /// <summary>The durations STS accepts for a request or options type's duration property, or <see langword="null"/>.</summary>
+    internal static SessionRange? GetRange(INamedTypeSymbol type) => type.Name switch
     {
-        if (type is not null)
-        {
-            owners[type] = range;
-        }
-    }
+        "AssumeRoleRequest" when KnownType.AssumeRoleRequest.Is(type) => AssumeRoleRange,
+        "AssumeRoleWithWebIdentityRequest" when KnownType.AssumeRoleWithWebIdentityRequest.Is(type) => WebIdentityRange,
+        "AssumeRoleWithSAMLRequest" when KnownType.AssumeRoleWithSAMLRequest.Is(type) => SamlRange,
+        "GetSessionTokenRequest" when KnownType.GetSessionTokenRequest.Is(type) => SessionTokenRange,
+        "GetFederationTokenRequest" when KnownType.GetFederationTokenRequest.Is(type) => FederationTokenRange,
+        "AssumeRootRequest" when KnownType.AssumeRootRequest.Is(type) => AssumeRootRange,
+        "AssumeRoleAWSCredentialsOptions" when KnownType.AssumeRoleAWSCredentialsOptions.Is(type) => AssumeRoleRange,
+        "RefreshingRoleCredentialsOptions" when KnownType.RefreshingRoleCredentialsOptions.Is(type) => AssumeRoleRange,
+        "RefreshingWebIdentityCredentialsOptions" when KnownType.RefreshingWebIdentityCredentialsOptions.Is(type) => WebIdentityRange,
+        _ => null,
+    };
 
-    private static void Analyze(OperationAnalysisContext context, ImmutableDictionary<INamedTypeSymbol, SessionRange> ranges, INamedTypeSymbol timeSpan)
+    private static void Analyze(OperationAnalysisContext context)
     {
         var assignment = (ISimpleAssignmentOperation)context.Operation;
         if (assignment.Target is not IPropertyReferenceOperation { Property: { Name: "DurationSeconds" or "Duration" } property }
-            || !ranges.TryGetValue(property.ContainingType.OriginalDefinition, out var range))
+            || GetRange(property.ContainingType) is not { } range)
         {
             return;
         }
 
-        var seconds = SymbolEqualityComparer.Default.Equals(property.Type, timeSpan)
-            ? DurationFolding.Seconds(assignment.Value, timeSpan)
-            : DurationFolding.Number(assignment.Value, timeSpan);
+        var seconds = KnownType.TimeSpan.Is(property.Type)
+            ? DurationFolding.Seconds(assignment.Value)
+            : DurationFolding.Number(assignment.Value);
         if (seconds is not { } value || (value >= range.Minimum && value <= range.Maximum))
         {
             return;

@@ -30,7 +30,7 @@ public class HardCodedSessionTokenTests
         // A literal in a hole of an interpolated string that is not constant, parenthesised or not.
         $$$"""class C { string M(string key) => $"{key}{{|#0:"{{{Token}}}"|}}"; }""",
         $$"""class C { string M(string key) => ({|#0:"{{Token}}"|}) + key; }""",
-        // A constant concatenation in an attribute argument, where no operation action runs.
+        // A constant concatenation in an attribute argument (operation actions run there too).
         $$"""[System.Obsolete({|#0:"{{Token[..20]}}" + "{{Token[20..]}}"|})] class C { }""",
         // A constant interpolated string in an attribute argument.
         $$"""class C { const string Prefix = "IQoJb3JpZ2luX2Vj"; [System.Obsolete({|#0:$"{Prefix}{{Token[16..]}}"|})] void M() { } }""",
@@ -38,6 +38,10 @@ public class HardCodedSessionTokenTests
         $$"""class C { string Url = {|#0:"https://bucket.s3.amazonaws.com/key?X-Amz-Security-Token={{s_urlEncodedToken}}&X-Amz-Expires=300"|}; }""",
         // The text part of a non-constant interpolated string.
         $$"""class C { string Url(string key) => $"{|#0:https://bucket.s3.amazonaws.com/?X-Amz-Security-Token={{Token}}&k=|}{key}"; }""",
+        // A literal given to a user-defined + (neither side is a constant, so the literal is judged on its own).
+        $$"""class P { public static P operator +(P p, string s) => p; } class C { P M(P p) => p + {|#0:"{{Token}}"|}; }""",
+        // Inside a larger concatenation, converted to object on the way: reported once, at the constant part.
+        $$"""class C { object M(string key) => (object)({|#0:"{{Token[..20]}}" + "{{Token[20..]}}"|}) + key; }""",
         // A literal concatenated with a run-time value.
         $$"""class C { string Url(string key) => {|#0:"https://bucket.s3.amazonaws.com/?X-Amz-Security-Token={{Token}}&k="|} + key; }""",
         // An older token format passed as an argument.

@@ -13,7 +13,8 @@ RUNS="${2:-2}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/sts-analyzer-cost.XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
+# ANALYZER_COST_KEEP=1 keeps the generated consumer and the build logs (the compiler's command line is in them).
+if [ "${ANALYZER_COST_KEEP:-}" = 1 ]; then echo "Keeping $WORK" >&2; else trap 'rm -rf "$WORK"' EXIT; fi
 
 core_version="$(sed -n 's/.*Include="AWSSDK.Core" Version="\([^"]*\)".*/\1/p' "$ROOT/Directory.Packages.props")"
 sts_version="$(sed -n 's/.*Include="AWSSDK.SecurityToken" Version="\([^"]*\)".*/\1/p' "$ROOT/Directory.Packages.props")"
