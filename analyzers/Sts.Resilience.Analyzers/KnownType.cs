@@ -14,33 +14,36 @@ internal sealed class KnownType
     private const string AwsCore = "AWSSDK.Core";
     private const string AwsSts = "AWSSDK.SecurityToken";
 
-    public static readonly KnownType AWSCredentials = new("AWSCredentials", AwsCore, "Amazon", "Runtime");
-    public static readonly KnownType SessionAWSCredentials = new("SessionAWSCredentials", AwsCore, "Amazon", "Runtime");
-    public static readonly KnownType ImmutableCredentials = new("ImmutableCredentials", AwsCore, "Amazon", "Runtime");
-    public static readonly KnownType AssumeRoleAWSCredentialsOptions = new("AssumeRoleAWSCredentialsOptions", AwsCore, "Amazon", "Runtime");
-    public static readonly KnownType AssumeRoleRequest = new("AssumeRoleRequest", AwsSts, "Amazon", "SecurityToken", "Model");
-    public static readonly KnownType AssumeRoleWithWebIdentityRequest = new("AssumeRoleWithWebIdentityRequest", AwsSts, "Amazon", "SecurityToken", "Model");
-    public static readonly KnownType AssumeRoleWithSAMLRequest = new("AssumeRoleWithSAMLRequest", AwsSts, "Amazon", "SecurityToken", "Model");
-    public static readonly KnownType GetSessionTokenRequest = new("GetSessionTokenRequest", AwsSts, "Amazon", "SecurityToken", "Model");
-    public static readonly KnownType GetFederationTokenRequest = new("GetFederationTokenRequest", AwsSts, "Amazon", "SecurityToken", "Model");
-    public static readonly KnownType AssumeRootRequest = new("AssumeRootRequest", AwsSts, "Amazon", "SecurityToken", "Model");
-    public static readonly KnownType StsCredentials = new("Credentials", AwsSts, "Amazon", "SecurityToken", "Model");
+    public static readonly KnownType AWSCredentials = new(AwsTypeNames.AWSCredentials, AwsCore);
+    public static readonly KnownType SessionAWSCredentials = new(AwsTypeNames.SessionAWSCredentials, AwsCore);
+    public static readonly KnownType ImmutableCredentials = new(AwsTypeNames.ImmutableCredentials, AwsCore);
+    public static readonly KnownType AssumeRoleAWSCredentialsOptions = new(AwsTypeNames.AssumeRoleAWSCredentialsOptions, AwsCore);
+    public static readonly KnownType AssumeRoleRequest = new(AwsTypeNames.AssumeRoleRequest, AwsSts);
+    public static readonly KnownType AssumeRoleWithWebIdentityRequest = new(AwsTypeNames.AssumeRoleWithWebIdentityRequest, AwsSts);
+    public static readonly KnownType AssumeRoleWithSAMLRequest = new(AwsTypeNames.AssumeRoleWithSAMLRequest, AwsSts);
+    public static readonly KnownType GetSessionTokenRequest = new(AwsTypeNames.GetSessionTokenRequest, AwsSts);
+    public static readonly KnownType GetFederationTokenRequest = new(AwsTypeNames.GetFederationTokenRequest, AwsSts);
+    public static readonly KnownType AssumeRootRequest = new(AwsTypeNames.AssumeRootRequest, AwsSts);
+    public static readonly KnownType StsCredentials = new(AwsTypeNames.StsCredentials, AwsSts);
 
     // The library's own types: in its assembly, or (the library itself, and the analyzer tests' stub) in the source.
-    public static readonly KnownType RefreshingRoleCredentialsOptions = new("RefreshingRoleCredentialsOptions", assembly: null, "Sts", "Resilience");
-    public static readonly KnownType RefreshingWebIdentityCredentialsOptions = new("RefreshingWebIdentityCredentialsOptions", assembly: null, "Sts", "Resilience");
+    public static readonly KnownType RefreshingRoleCredentialsOptions = new(AwsTypeNames.RefreshingRoleCredentialsOptions, assembly: null);
+    public static readonly KnownType RefreshingWebIdentityCredentialsOptions = new(AwsTypeNames.RefreshingWebIdentityCredentialsOptions, assembly: null);
 
     // Defined by whichever core library the compilation has (System.Runtime, System.Private.CoreLib, mscorlib, netstandard).
-    public static readonly KnownType TimeSpan = new("TimeSpan", assembly: null, "System");
+    public static readonly KnownType TimeSpan = new("System.TimeSpan", assembly: null);
 
     private readonly string _assembly;
     private readonly string[] _namespace;
 
-    private KnownType(string name, string? assembly, params string[] containingNamespace)
+    /// <param name="metadataName">The namespace-qualified name, as in <see cref="AwsTypeNames"/> (one home for each name).</param>
+    /// <param name="assembly">The defining assembly, or <see langword="null"/> when any may define it.</param>
+    private KnownType(string metadataName, string? assembly)
     {
-        Name = name;
+        var parts = metadataName.Split('.');
+        Name = parts[parts.Length - 1];
+        _namespace = parts.Take(parts.Length - 1).ToArray();
         _assembly = assembly ?? string.Empty;
-        _namespace = containingNamespace;
     }
 
     /// <summary>The type's simple name.</summary>

@@ -49,20 +49,33 @@ public sealed class SessionDurationAnalyzer : DiagnosticAnalyzer
         });
     }
 
+    // The types whose DurationSeconds / Duration STS checks, and the range of the call each is sent with.
+    private static readonly (KnownType Type, SessionRange Range)[] s_ranges =
+    [
+        (KnownType.AssumeRoleRequest, AssumeRoleRange),
+        (KnownType.AssumeRoleWithWebIdentityRequest, WebIdentityRange),
+        (KnownType.AssumeRoleWithSAMLRequest, SamlRange),
+        (KnownType.GetSessionTokenRequest, SessionTokenRange),
+        (KnownType.GetFederationTokenRequest, FederationTokenRange),
+        (KnownType.AssumeRootRequest, AssumeRootRange),
+        (KnownType.AssumeRoleAWSCredentialsOptions, AssumeRoleRange),
+        (KnownType.RefreshingRoleCredentialsOptions, AssumeRoleRange),
+        (KnownType.RefreshingWebIdentityCredentialsOptions, WebIdentityRange),
+    ];
+
     /// <summary>The durations STS accepts for a request or options type's duration property, or <see langword="null"/>.</summary>
-    internal static SessionRange? GetRange(INamedTypeSymbol type) => type.Name switch
+    internal static SessionRange? GetRange(INamedTypeSymbol type)
     {
-        "AssumeRoleRequest" when KnownType.AssumeRoleRequest.Is(type) => AssumeRoleRange,
-        "AssumeRoleWithWebIdentityRequest" when KnownType.AssumeRoleWithWebIdentityRequest.Is(type) => WebIdentityRange,
-        "AssumeRoleWithSAMLRequest" when KnownType.AssumeRoleWithSAMLRequest.Is(type) => SamlRange,
-        "GetSessionTokenRequest" when KnownType.GetSessionTokenRequest.Is(type) => SessionTokenRange,
-        "GetFederationTokenRequest" when KnownType.GetFederationTokenRequest.Is(type) => FederationTokenRange,
-        "AssumeRootRequest" when KnownType.AssumeRootRequest.Is(type) => AssumeRootRange,
-        "AssumeRoleAWSCredentialsOptions" when KnownType.AssumeRoleAWSCredentialsOptions.Is(type) => AssumeRoleRange,
-        "RefreshingRoleCredentialsOptions" when KnownType.RefreshingRoleCredentialsOptions.Is(type) => AssumeRoleRange,
-        "RefreshingWebIdentityCredentialsOptions" when KnownType.RefreshingWebIdentityCredentialsOptions.Is(type) => WebIdentityRange,
-        _ => null,
-    };
+        foreach (var (known, range) in s_ranges)
+        {
+            if (known.Is(type))
+            {
+                return range;
+            }
+        }
+
+        return null;
+    }
 
     private static void Analyze(OperationAnalysisContext context)
     {
